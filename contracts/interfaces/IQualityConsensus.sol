@@ -130,7 +130,12 @@ interface IQualityConsensus {
         uint64 commitDeadline,
         uint64 revealDeadline
     );
-    event VoteCommitted(uint256 indexed requestId, address indexed validator, bytes32 commitment, uint96 weight);
+    event VoteCommitted(
+        uint256 indexed requestId,
+        address indexed validator,
+        bytes32 commitment,
+        uint96 weight
+    );
     event VoteRevealed(
         uint256 indexed requestId,
         address indexed validator,

@@ -64,7 +64,12 @@ interface IValidatorRegistry {
 
     event ValidatorRegistered(address indexed validator, uint256 stake, uint64 epoch);
     event StakeIncreased(address indexed validator, uint256 amount, uint256 newStake);
-    event UnbondRequested(address indexed validator, uint256 stake, uint64 unbondingEndsAt, uint64 epoch);
+    event UnbondRequested(
+        address indexed validator,
+        uint256 stake,
+        uint64 unbondingEndsAt,
+        uint64 epoch
+    );
     event Withdrawn(address indexed validator, uint256 amount);
     event Slashed(
         address indexed validator,
@@ -73,7 +78,11 @@ interface IValidatorRegistry {
         address rewardRecipient,
         uint256 reward
     );
-    event ReputationUpdated(address indexed validator, uint16 oldReputationBps, uint16 newReputationBps);
+    event ReputationUpdated(
+        address indexed validator,
+        uint16 oldReputationBps,
+        uint16 newReputationBps
+    );
     event ValidatorRemoved(address indexed validator, bytes32 indexed reason, uint64 epoch);
     event ValidatorFrozen(address indexed validator, uint16 pendingSlashes);
     event ValidatorUnfrozen(address indexed validator, uint16 pendingSlashes);
@@ -115,7 +124,11 @@ interface IValidatorRegistry {
     /// @notice Takes up to `amount` from `validator`'s stake (active or unbonding) and sends it to
     /// the treasury. Only `SLASHER_ROLE`. A validator left below `minStake` is removed.
     /// @return slashed the amount actually taken (never more than the stake).
-    function slash(address validator, uint256 amount, bytes32 reason) external returns (uint256 slashed);
+    function slash(
+        address validator,
+        uint256 amount,
+        bytes32 reason
+    ) external returns (uint256 slashed);
 
     /// @notice As `slash`, paying `rewardBps` of the amount actually slashed (rounded down) to
     /// `rewardRecipient` and the rest to the treasury. Only `SLASHER_ROLE`.
@@ -141,7 +154,10 @@ interface IValidatorRegistry {
     function updateReputation(address validator, uint16 performanceBps) external;
 
     /// @notice Batch form of `updateReputation` for one finalization. Only `CONSENSUS_ROLE`.
-    function updateReputations(address[] calldata validators, uint16[] calldata performanceBps) external;
+    function updateReputations(
+        address[] calldata validators,
+        uint16[] calldata performanceBps
+    ) external;
 
     // ---------------------------------------------------------------- views
 
