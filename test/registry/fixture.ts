@@ -59,3 +59,29 @@ export type RegistryFixture = Awaited<ReturnType<typeof registryFixture>>;
 /** Loads the difficulty-0 fixture (snapshot restored per test). */
 export const loadRegistry = (): Promise<RegistryFixture> =>
   networkHelpers.loadFixture(registryFixture);
+
+/** Role ids, as the contract computes them. */
+export const Roles = {
+  DEFAULT_ADMIN: ethers.ZeroHash,
+  PARAMETER: ethers.id("PARAMETER_ROLE"),
+  SLASHER: ethers.id("SLASHER_ROLE"),
+  CONSENSUS: ethers.id("CONSENSUS_ROLE"),
+  PAUSER: ethers.id("PAUSER_ROLE"),
+  ALLOWLIST: ethers.id("ALLOWLIST_ROLE"),
+} as const;
+
+/** weightOf as the contract computes it: min(stake, cap) * reputation / 10_000, rounded down. */
+export function expectedWeight(stake: bigint, reputationBps: bigint, cap = MAX_EFFECTIVE_STAKE) {
+  return ((stake < cap ? stake : cap) * reputationBps) / 10_000n;
+}
+
+/** The contract's EMA step (alpha 0.1; increases round down, decreases round up; clamp [1000, 10000]). */
+export function nextReputation(rep: bigint, performanceBps: bigint): bigint {
+  let next =
+    performanceBps >= rep
+      ? rep + (1_000n * (performanceBps - rep)) / 10_000n
+      : rep - (1_000n * (rep - performanceBps) + 9_999n) / 10_000n;
+  if (next < 1_000n) next = 1_000n;
+  if (next > 10_000n) next = 10_000n;
+  return next;
+}
