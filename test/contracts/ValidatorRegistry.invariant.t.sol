@@ -10,8 +10,9 @@ import {IRegistryVm, RegistryTestBase} from "./utils/RegistryTestBase.sol";
 /// call first predicts the exact outcome (success or the exact custom error); the invariant
 /// functions run with failOnRevert, so a wrong prediction or a failed check here fails the test.
 contract RegistryHandler {
-    IRegistryVm internal constant vm =
-        IRegistryVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    IRegistryVm internal constant vm = IRegistryVm(
+        address(uint160(uint256(keccak256("hevm cheat code"))))
+    );
     uint256 internal constant TOKEN = 1e18;
     uint256 internal constant ACTORS = 5;
     uint256 internal constant RECIPIENTS = 2;
@@ -121,7 +122,9 @@ contract RegistryHandler {
         address a = actor(actorSeed);
         bool active = _status(a) == IValidatorRegistry.ValidatorStatus.Active;
         if (!active) {
-            vm.expectRevert(abi.encodeWithSelector(IValidatorRegistry.RegistryNotActive.selector, a));
+            vm.expectRevert(
+                abi.encodeWithSelector(IValidatorRegistry.RegistryNotActive.selector, a)
+            );
         }
         vm.prank(a);
         registry.requestUnbond();
@@ -232,7 +235,9 @@ contract RegistryHandler {
         address a = actor(actorSeed);
         bool active = _status(a) == IValidatorRegistry.ValidatorStatus.Active;
         if (!active) {
-            vm.expectRevert(abi.encodeWithSelector(IValidatorRegistry.RegistryNotActive.selector, a));
+            vm.expectRevert(
+                abi.encodeWithSelector(IValidatorRegistry.RegistryNotActive.selector, a)
+            );
         }
         registry.removeValidator(a, "invariant");
         if (active) _success("removeValidator");
