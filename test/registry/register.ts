@@ -399,3 +399,23 @@ describe("ValidatorRegistry: register", function () {
     });
   });
 });
+
+describe("ValidatorRegistry: unsupported stake tokens", function () {
+  it("reverts with RegistryTransferMismatch when a fee-on-transfer token delivers less", async function () {
+    const { admin, treasury, validators } = await loadRegistry();
+    const [alice] = validators;
+    const fot = await ethers.deployContract("FeeOnTransferToken");
+    const registry = await ethers.deployContract("ValidatorRegistry", [
+      await fot.getAddress(),
+      treasury.address,
+      admin.address,
+      0,
+    ]);
+    await fot.mint(alice.address, 2n * MIN_STAKE);
+    await fot.connect(alice).approve(await registry.getAddress(), 2n * MIN_STAKE);
+    await expect(registry.connect(alice).register(MIN_STAKE, 0n))
+      .to.be.revertedWithCustomError(registry, "RegistryTransferMismatch")
+      .withArgs(MIN_STAKE, MIN_STAKE - MIN_STAKE / 100n);
+    expect(await registry.epoch()).to.equal(0n);
+  });
+});
