@@ -12,6 +12,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {IQualityConsensus} from "./interfaces/IQualityConsensus.sol";
 import {IValidatorRegistry} from "./interfaces/IValidatorRegistry.sol";
 import {Commitment} from "./libraries/Commitment.sol";
+import {Quorum} from "./libraries/Quorum.sol";
 import {WeightedMedian} from "./libraries/WeightedMedian.sol";
 
 /// @title QualityConsensus
@@ -581,11 +582,7 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
             }
         }
 
-        // Quorum: 2f + 1 reveals (f = floor((n - 1) / 3)) and >= 2/3 of the committee weight.
-        uint256 f = (n - 1) / 3;
-        t.quorum =
-            t.revealCount >= 2 * f + 1 &&
-            t.revealedWeight * 3 >= request.committeeWeight * 2;
+        t.quorum = Quorum.reached(t.revealCount, n, t.revealedWeight, request.committeeWeight);
         if (t.revealCount != 0) _aggregate(t, ballots, params.agreementTolerance);
 
         Outcome outcome = _outcome(t, params);
