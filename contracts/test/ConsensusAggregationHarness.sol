@@ -10,11 +10,11 @@ import {WeightedMedian} from "../libraries/WeightedMedian.sol";
 contract ConsensusAggregationHarness {
     /// @notice Quorum and the lower weighted medians of the revealed ballots (0 when none revealed).
     function aggregate(
-        uint16[] calldata quality,
-        uint16[] calldata risk,
-        uint16[] calldata domain,
-        uint96[] calldata weights,
-        bool[] calldata revealed,
+        uint16[] memory quality,
+        uint16[] memory risk,
+        uint16[] memory domain,
+        uint96[] memory weights,
+        bool[] memory revealed,
         uint256 committeeWeight
     ) external pure returns (bool quorum, uint16 medianQuality, uint16 medianRisk, uint16 medianDomain) {
         uint256 n = weights.length;
