@@ -28,7 +28,10 @@ contract ConsensusAggregationHarness {
         uint256 k;
         for (uint256 i; i < n; ++i) {
             if (!revealed[i]) continue;
-            (q[k], r[k], d[k], w[k]) = (quality[i], risk[i], domain[i], weights[i]);
+            q[k] = quality[i];
+            r[k] = risk[i];
+            d[k] = domain[i];
+            w[k] = weights[i];
             revealedWeight += weights[i];
             ++k;
         }
