@@ -6,39 +6,55 @@ import {WeightedMedian} from "../libraries/WeightedMedian.sol";
 
 /// @title ConsensusAggregationHarness
 /// @notice Test-only: runs the libraries QualityConsensus finalizes with (Quorum, WeightedMedian)
-/// on one committee's ballots, so property tests can check thousands of random instances cheaply.
+/// on one committee's ballots, so property tests can check many random instances cheaply.
 contract ConsensusAggregationHarness {
+    struct Ballot {
+        uint16 quality;
+        uint16 risk;
+        uint16 domain;
+        uint96 weight;
+        bool revealed;
+    }
+
+    struct Aggregate {
+        bool quorum;
+        uint16 quality;
+        uint16 risk;
+        uint16 domain;
+    }
+
     /// @notice Quorum and the lower weighted medians of the revealed ballots (0 when none revealed).
     function aggregate(
-        uint16[] memory quality,
-        uint16[] memory risk,
-        uint16[] memory domain,
-        uint96[] memory weights,
-        bool[] memory revealed,
+        Ballot[] memory ballots,
         uint256 committeeWeight
-    ) external pure returns (bool quorum, uint16 medianQuality, uint16 medianRisk, uint16 medianDomain) {
-        uint256 n = weights.length;
+    ) external pure returns (Aggregate memory result) {
+        uint256 n = ballots.length;
         uint256 reveals;
-        for (uint256 i; i < n; ++i) if (revealed[i]) ++reveals;
-        uint256[] memory q = new uint256[](reveals);
-        uint256[] memory r = new uint256[](reveals);
-        uint256[] memory d = new uint256[](reveals);
-        uint256[] memory w = new uint256[](reveals);
         uint256 revealedWeight;
+        for (uint256 i; i < n; ++i) {
+            if (!ballots[i].revealed) continue;
+            ++reveals;
+            revealedWeight += ballots[i].weight;
+        }
+        result.quorum = Quorum.reached(reveals, n, revealedWeight, committeeWeight);
+        if (reveals == 0) return result;
+        uint256[] memory weights = new uint256[](reveals);
+        uint256[][3] memory scores = [
+            new uint256[](reveals),
+            new uint256[](reveals),
+            new uint256[](reveals)
+        ];
         uint256 k;
         for (uint256 i; i < n; ++i) {
-            if (!revealed[i]) continue;
-            q[k] = quality[i];
-            r[k] = risk[i];
-            d[k] = domain[i];
-            w[k] = weights[i];
-            revealedWeight += weights[i];
-            ++k;
+            Ballot memory b = ballots[i];
+            if (!b.revealed) continue;
+            scores[0][k] = b.quality;
+            scores[1][k] = b.risk;
+            scores[2][k] = b.domain;
+            weights[k++] = b.weight;
         }
-        quorum = Quorum.reached(reveals, n, revealedWeight, committeeWeight);
-        if (reveals == 0) return (quorum, 0, 0, 0);
-        medianQuality = uint16(WeightedMedian.lowerMedian(q, w));
-        medianRisk = uint16(WeightedMedian.lowerMedian(r, w));
-        medianDomain = uint16(WeightedMedian.lowerMedian(d, w));
+        result.quality = uint16(WeightedMedian.lowerMedian(scores[0], weights));
+        result.risk = uint16(WeightedMedian.lowerMedian(scores[1], weights));
+        result.domain = uint16(WeightedMedian.lowerMedian(scores[2], weights));
     }
 }
