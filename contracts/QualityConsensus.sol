@@ -8,7 +8,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IQualityConsensus} from "./interfaces/IQualityConsensus.sol";
 import {IValidatorRegistry} from "./interfaces/IValidatorRegistry.sol";
 import {Commitment} from "./libraries/Commitment.sol";
@@ -34,7 +34,13 @@ import {WeightedMedian} from "./libraries/WeightedMedian.sol";
 /// - A ballot exists only for a committee member, is committed at most once and revealed at most once.
 /// - Every parameter a request depends on is snapshotted into it at submission.
 /// - Every loop is bounded by the committee size (<= the registry's maxValidators <= 100).
-contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable, ReentrancyGuard {
+contract QualityConsensus is
+    IQualityConsensus,
+    AccessControl,
+    EIP712,
+    Pausable,
+    ReentrancyGuardTransient
+{
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- constants
@@ -607,7 +613,6 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         _results[requestId] = result;
 
         (uint256 toTreasury, uint256 rewarded, uint256 refunded) = _splitFee(
-            requestId,
             request,
             t,
             committee,
@@ -672,7 +677,6 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
     /// commit-time weight (rounded down), as claimable credits. Nothing agreeing: all to the
     /// treasury. toTreasury + rewarded + refunded == fee, always.
     function _splitFee(
-        uint256 requestId,
         RequestState storage request,
         Tally memory t,
         address[] memory committee,
@@ -691,9 +695,10 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
                 }
                 uint256 reward = Math.mulDiv(pool, ballots[i].weight, t.agreeingWeight);
                 if (reward == 0) continue;
+                // No per-validator event (gas at 100 revealers): pendingRewards and FeeDistributed
+                // tell the amounts, and they follow from the revealed ballots and weights.
                 _pendingRewards[committee[i]] += reward;
                 rewarded += reward;
-                emit RewardCredited(requestId, committee[i], reward);
             }
         }
         // rewarded <= pool: the floors of shares of pool whose weights sum to agreeingWeight.
