@@ -49,10 +49,9 @@ contract QualityConsensus is
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     /// @notice EIP-712 type of a signed vote attestation (offchain/protocol/eip712.ts VOTE_TYPES).
-    bytes32 public constant VOTE_TYPEHASH =
-        keccak256(
-            "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
-        );
+    bytes32 public constant VOTE_TYPEHASH = keccak256(
+        "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
+    );
 
     /// @notice Reason passed to the registry when slashing a committed-but-unrevealed validator.
     bytes32 public constant NON_REVEAL_REASON = "NON_REVEAL";
@@ -135,16 +134,15 @@ contract QualityConsensus is
     uint256 public minValidators = 4;
     uint256 public commitWindow = 120; // seconds
     uint256 public revealWindow = 120; // seconds
-    RequestParams private _params =
-        RequestParams({
-            minQuality: 7_000,
-            riskThreshold: 5_000,
-            domainThreshold: 8_000,
-            agreementThreshold: 8_000,
-            agreementTolerance: 1_000,
-            nonRevealSlashBps: 100,
-            protocolFeeBps: 500
-        });
+    RequestParams private _params = RequestParams({
+        minQuality: 7_000,
+        riskThreshold: 5_000,
+        domainThreshold: 8_000,
+        agreementThreshold: 8_000,
+        agreementTolerance: 1_000,
+        nonRevealSlashBps: 100,
+        protocolFeeBps: 500
+    });
 
     uint256 private _requestCount;
     mapping(uint256 requestId => RequestState) private _requests;
@@ -156,10 +154,7 @@ contract QualityConsensus is
 
     /// @param registry_ the ValidatorRegistry whose stake token pays fees and whose validators vote.
     /// @param admin_ gets DEFAULT_ADMIN_ROLE, PARAMETER_ROLE and PAUSER_ROLE.
-    constructor(
-        IValidatorRegistry registry_,
-        address admin_
-    ) EIP712("QualityConsensus", "1") {
+    constructor(IValidatorRegistry registry_, address admin_) EIP712("QualityConsensus", "1") {
         if (address(registry_) == address(0) || admin_ == address(0)) revert ConsensusZeroAddress();
         _registry = registry_;
         _stakeToken = IERC20(registry_.stakeToken());
@@ -575,41 +570,10 @@ contract QualityConsensus is
         RequestState storage request,
         address[] memory committee
     ) private {
-        uint256 n = committee.length;
         RequestParams memory params = request.params;
-        BallotSlot[] memory ballots = new BallotSlot[](n);
-        Tally memory t;
-        for (uint256 i; i < n; ++i) {
-            BallotSlot memory b = _ballots[requestId][committee[i]];
-            ballots[i] = b;
-            if (b.word != 0 && b.word & _COMMITTED_FLAG == 0) {
-                ++t.revealCount;
-                t.revealedWeight += b.weight;
-            }
-        }
-
-        t.quorum = Quorum.reached(t.revealCount, n, t.revealedWeight, request.committeeWeight);
-        if (t.revealCount != 0) _aggregate(t, ballots, params.agreementTolerance);
-
-        Outcome outcome = _outcome(t, params);
-        request.outcome = outcome;
-        Result memory result = Result({
-            outcome: outcome,
-            quality: t.quality,
-            risk: t.risk,
-            domain: t.domain,
-            agreementBps: t.revealedWeight == 0
-                ? 0
-                : uint16((t.agreeingWeight * _MAX_BPS) / t.revealedWeight),
-            participationBps: request.committeeWeight == 0
-                ? 0
-                : uint16(
-                    Math.min(_MAX_BPS, (t.revealedWeight * _MAX_BPS) / request.committeeWeight)
-                ),
-            contested: false,
-            finalizedAt: uint64(block.timestamp)
-        });
-        result.contested = t.quorum && result.agreementBps < params.agreementThreshold;
+        (Tally memory t, BallotSlot[] memory ballots) = _tally(requestId, request, committee);
+        Result memory result = _result(t, request.committeeWeight, params);
+        request.outcome = result.outcome;
         _results[requestId] = result;
 
         (uint256 toTreasury, uint256 rewarded, uint256 refunded) = _splitFee(
@@ -622,7 +586,7 @@ contract QualityConsensus is
 
         emit RequestFinalized(
             requestId,
-            outcome,
+            result.outcome,
             result.quality,
             result.risk,
             result.domain,
@@ -639,8 +603,53 @@ contract QualityConsensus is
         if (refunded != 0) _stakeToken.safeTransfer(request.submitter, refunded);
     }
 
+    /// @dev Reads the committee's ballots once into memory; quorum, medians and agreement.
+    function _tally(
+        uint256 requestId,
+        RequestState storage request,
+        address[] memory committee
+    ) private view returns (Tally memory t, BallotSlot[] memory ballots) {
+        uint256 n = committee.length;
+        ballots = new BallotSlot[](n);
+        for (uint256 i; i < n; ++i) {
+            BallotSlot memory b = _ballots[requestId][committee[i]];
+            ballots[i] = b;
+            if (_isRevealed(b.word)) {
+                ++t.revealCount;
+                t.revealedWeight += b.weight;
+            }
+        }
+        t.quorum = Quorum.reached(t.revealCount, n, t.revealedWeight, request.committeeWeight);
+        if (t.revealCount != 0) _aggregate(t, ballots, request.params.agreementTolerance);
+    }
+
+    function _result(
+        Tally memory t,
+        uint256 committeeWeight,
+        RequestParams memory params
+    ) private view returns (Result memory result) {
+        result.outcome = _outcome(t, params);
+        (result.quality, result.risk, result.domain) = (t.quality, t.risk, t.domain);
+        if (t.revealedWeight != 0) {
+            // <= 10_000: agreeingWeight <= revealedWeight.
+            result.agreementBps = uint16((t.agreeingWeight * _MAX_BPS) / t.revealedWeight);
+        }
+        if (committeeWeight != 0) {
+            // Capped: commit-time weights may have grown since the submission snapshot.
+            result.participationBps = uint16(
+                Math.min(_MAX_BPS, (t.revealedWeight * _MAX_BPS) / committeeWeight)
+            );
+        }
+        result.contested = t.quorum && result.agreementBps < params.agreementThreshold;
+        result.finalizedAt = uint64(block.timestamp);
+    }
+
     /// @dev Lower weighted medians of the revealed scores and the weight that agrees with them.
-    function _aggregate(Tally memory t, BallotSlot[] memory ballots, uint256 tolerance) private pure {
+    function _aggregate(
+        Tally memory t,
+        BallotSlot[] memory ballots,
+        uint256 tolerance
+    ) private pure {
         uint256[] memory quality = new uint256[](t.revealCount);
         uint256[] memory risk = new uint256[](t.revealCount);
         uint256[] memory domain = new uint256[](t.revealCount);
@@ -658,7 +667,8 @@ contract QualityConsensus is
         t.domain = uint16(WeightedMedian.lowerMedian(domain, weights));
         for (uint256 i; i < ballots.length; ++i) {
             if (!_isRevealed(ballots[i].word)) continue;
-            if (_maxDeviation(t, ballots[i].word) <= tolerance) t.agreeingWeight += ballots[i].weight;
+            if (_maxDeviation(t, ballots[i].word) <= tolerance)
+                t.agreeingWeight += ballots[i].weight;
         }
     }
 
@@ -685,7 +695,12 @@ contract QualityConsensus is
     ) private returns (uint256 toTreasury, uint256 rewarded, uint256 refunded) {
         uint256 fee = request.fee;
         if (!t.quorum) return (0, 0, fee);
-        uint256 protocolShare = Math.mulDiv(fee, params.protocolFeeBps, _MAX_BPS, Math.Rounding.Ceil);
+        uint256 protocolShare = Math.mulDiv(
+            fee,
+            params.protocolFeeBps,
+            _MAX_BPS,
+            Math.Rounding.Ceil
+        );
         uint256 pool = fee - protocolShare;
         if (t.agreeingWeight != 0) {
             for (uint256 i; i < committee.length; ++i) {
@@ -742,9 +757,8 @@ contract QualityConsensus is
             address validator = committee[i];
             uint256 stake = _registry.getValidator(validator).stake;
             uint256 amount = Math.mulDiv(stake, slashBps, _MAX_BPS, Math.Rounding.Ceil);
-            uint256 slashed = amount == 0
-                ? 0
-                : _registry.slash(validator, amount, NON_REVEAL_REASON);
+            uint256 slashed =
+                amount == 0 ? 0 : _registry.slash(validator, amount, NON_REVEAL_REASON);
             emit NonRevealSlashed(requestId, validator, amount, slashed);
         }
     }
@@ -757,7 +771,11 @@ contract QualityConsensus is
         return uint160(bytes20(commitment)) | _COMMITTED_FLAG;
     }
 
-    function _revealedWord(uint16 quality, uint16 risk, uint16 domain) private pure returns (uint160) {
+    function _revealedWord(
+        uint16 quality,
+        uint16 risk,
+        uint16 domain
+    ) private pure returns (uint160) {
         return _REVEALED_FLAG | (uint160(domain) << 32) | (uint160(risk) << 16) | uint160(quality);
     }
 
@@ -765,7 +783,9 @@ contract QualityConsensus is
         return word & _REVEALED_FLAG != 0 && word & _COMMITTED_FLAG == 0;
     }
 
-    function _scores(uint160 word) private pure returns (uint16 quality, uint16 risk, uint16 domain) {
+    function _scores(
+        uint160 word
+    ) private pure returns (uint16 quality, uint16 risk, uint16 domain) {
         quality = uint16(word & _SCORE_MASK);
         risk = uint16((word >> 16) & _SCORE_MASK);
         domain = uint16((word >> 32) & _SCORE_MASK);

@@ -22,7 +22,8 @@ contract ConsensusHandler is ConsensusTestBase {
     address public immutable treasury;
 
     address[ACTORS] internal _actors;
-    mapping(uint256 requestId => mapping(address validator => IQualityConsensus.Vote)) internal _votes;
+    mapping(uint256 requestId => mapping(address validator => IQualityConsensus.Vote))
+        internal _votes;
     uint256 public finalizedCount;
 
     constructor(TestStakeToken token_, ValidatorRegistry registry_, QualityConsensus consensus_) {
@@ -190,10 +191,11 @@ contract ConsensusInvariantTest is ConsensusTestBase {
     /// hardhat-config: invariant.runs = 24
     /// hardhat-config: invariant.depth = 60
     function invariant_tokenConservation() public view {
-        uint256 held = token.balanceOf(handler.client()) +
-            token.balanceOf(TREASURY) +
-            token.balanceOf(address(registry)) +
-            token.balanceOf(address(consensus));
+        uint256 held =
+            token.balanceOf(handler.client()) +
+                token.balanceOf(TREASURY) +
+                token.balanceOf(address(registry)) +
+                token.balanceOf(address(consensus));
         for (uint256 i; i < handler.actorCount(); ++i) held += token.balanceOf(handler.actor(i));
         assertEq(held, token.totalSupply(), "conservation");
     }
