@@ -49,6 +49,7 @@ describe("SlashingManager: reportEquivocation", function () {
       const digestA = hashVote(f.domain, requestId, a.vote);
       const digestB = hashVote(f.domain, requestId, b.vote);
       const evidenceId = computeEvidenceId(alice.address, requestId, digestA, digestB);
+      const epoch = await f.registry.epoch();
 
       const tx = f.manager
         .connect(f.reporter)
@@ -61,7 +62,7 @@ describe("SlashingManager: reportEquivocation", function () {
         .withArgs(alice.address, slashed, REASON_EQUIVOCATION, f.reporter.address, reward);
       await expect(tx)
         .to.emit(f.registry, "ValidatorRemoved")
-        .withArgs(alice.address, REASON_EQUIVOCATION, 3n);
+        .withArgs(alice.address, REASON_EQUIVOCATION, epoch + 1n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.token,
@@ -316,10 +317,10 @@ describe("SlashingManager: reportEquivocation", function () {
       const f = await loadSlashing();
       const [alice] = f.validators;
       await f.registry.connect(alice).register(2n * MIN_STAKE, 0n);
-      const { requestId } = await createRequest(f, 1n);
-      await createRequest(f, 2n);
-      const a = await sign(f, alice, 1n, vote(8_000));
-      const b = await sign(f, alice, 2n, vote(2_000));
+      const { requestId } = await createRequest(f);
+      const { requestId: otherRequestId } = await createRequest(f);
+      const a = await sign(f, alice, requestId, vote(8_000));
+      const b = await sign(f, alice, otherRequestId, vote(2_000));
       const wrongSigner = recoverVoteSigner(f.domain, requestId, b.vote, b.signature).signer;
       expect(wrongSigner).to.not.equal(alice.address);
       await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))

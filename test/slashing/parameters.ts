@@ -83,7 +83,7 @@ describe("SlashingManager: parameters", function () {
     for (let i = 0; i < 3; i += 1) {
       const bad = [...args];
       bad[i] = ethers.ZeroAddress;
-      await expect(factory.deploy(...bad)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(bad[0], bad[1], bad[2])).to.be.revertedWithCustomError(
         factory,
         "SlashingZeroAddress",
       );
