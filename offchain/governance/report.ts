@@ -49,7 +49,9 @@ export async function reportEquivocation(
   return simulateAndSend(
     `report equivocation of ${evidence.validator} on request ${evidence.requestId}`,
     async () => {
-      const [evidenceId, slashed, reward] = await ctx.manager.reportEquivocation.staticCall(...args);
+      const [evidenceId, slashed, reward] = await ctx.manager.reportEquivocation.staticCall(
+        ...args,
+      );
       return { evidenceId, validator: evidence.validator, slashed, reward };
     },
     () => ctx.manager.reportEquivocation(...args),
