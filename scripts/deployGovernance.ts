@@ -58,7 +58,11 @@ export async function deployGovernance(
   )) as unknown as SlashingManager;
   const managerAddress = await slashingManager.getAddress();
 
-  const grants: [{ grantRole(role: string, account: string): Promise<{ wait(): Promise<unknown> }> }, string, string][] = [
+  const grants: [
+    { grantRole(role: string, account: string): Promise<{ wait(): Promise<unknown> }> },
+    string,
+    string,
+  ][] = [
     [base.registry, role(ethers, "SLASHER_ROLE"), managerAddress],
     [slashingManager, role(ethers, "GOVERNOR_ROLE"), timelockAddress],
     [slashingManager, role(ethers, "PARAMETER_ROLE"), timelockAddress],
@@ -79,7 +83,8 @@ export async function deployGovernance(
   };
 }
 
-export interface DeployProtocolOptions extends DeployQualityConsensusOptions, DeployGovernanceOptions {}
+export interface DeployProtocolOptions
+  extends DeployQualityConsensusOptions, DeployGovernanceOptions {}
 
 /**
  * Deploys the whole protocol (token, registry, consensus, timelock, SlashingManager) and returns the

@@ -9,7 +9,11 @@ import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
 import type { Deployment } from "../../offchain/config/deployment.js";
-import { canonicalJson, computeOutputHash, domainToBytes32 } from "../../offchain/protocol/payload.js";
+import {
+  canonicalJson,
+  computeOutputHash,
+  domainToBytes32,
+} from "../../offchain/protocol/payload.js";
 
 /** Hardhat node's default accounts (the well-known test mnemonic): account i's key. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -195,8 +199,12 @@ describe("qcp governance against a local JSON-RPC node", function () {
     const findings = id("findings");
     const common = ["--request", String(requestId), "--risk", "1000", "--domain", "9000"];
     const sign = ["governance", "evidence", "sign", ...common, "--findings-hash", findings];
-    expect((await qcp([...sign, "--quality", "9000", "--out", a], mallory.privateKey)).code).to.equal(0);
-    expect((await qcp([...sign, "--quality", "1000", "--out", b], mallory.privateKey)).code).to.equal(0);
+    expect(
+      (await qcp([...sign, "--quality", "9000", "--out", a], mallory.privateKey)).code,
+    ).to.equal(0);
+    expect(
+      (await qcp([...sign, "--quality", "1000", "--out", b], mallory.privateKey)).code,
+    ).to.equal(0);
 
     const built = await qcp(["governance", "evidence", "build", a, b, "--out", evidence]);
     expect(built.code, built.stderr).to.equal(0);
@@ -240,7 +248,16 @@ describe("qcp governance against a local JSON-RPC node", function () {
   it("refuses to build evidence from identical or foreign votes, with a clear message", async function () {
     const a = join(dir, "same-a.json");
     const c = join(dir, "victim-c.json");
-    const args = ["--request", String(requestId), "--quality", "5000", "--risk", "1", "--domain", "1"];
+    const args = [
+      "--request",
+      String(requestId),
+      "--quality",
+      "5000",
+      "--risk",
+      "1",
+      "--domain",
+      "1",
+    ];
     const hash = ["--findings-hash", id("x")];
     await qcp(["governance", "evidence", "sign", ...args, ...hash, "--out", a], mallory.privateKey);
     await qcp(["governance", "evidence", "sign", ...args, ...hash, "--out", c], victim.privateKey);
@@ -256,10 +273,15 @@ describe("qcp governance against a local JSON-RPC node", function () {
     const doc = join(dir, "evidence.txt");
     writeFileSync(doc, "victim skipped checks on request 1: logs attached\n");
     const propose = [
-      "governance", "slash", "propose",
-      "--validator", victim.address,
-      "--evidence-file", doc,
-      "--uri", "ipfs://evidence",
+      "governance",
+      "slash",
+      "propose",
+      "--validator",
+      victim.address,
+      "--evidence-file",
+      doc,
+      "--uri",
+      "ipfs://evidence",
     ];
     const manager = await ethers.getContractAt("SlashingManager", deployment.slashingManager);
     const registry = await ethers.getContractAt("ValidatorRegistry", deployment.registry);
@@ -336,16 +358,25 @@ describe("qcp governance against a local JSON-RPC node", function () {
     expect(out.code).to.equal(1);
     expect(out.stderr).to.match(/evidenceWindow = 345600 is outside its bounds \[3600, 259200\]/);
 
-    const scheduled = await qcp(["governance", "param", "propose", "slashVetoWindow", "6h"], proposerKey);
+    const scheduled = await qcp(
+      ["governance", "param", "propose", "slashVetoWindow", "6h"],
+      proposerKey,
+    );
     expect(scheduled.code, scheduled.stderr).to.equal(0);
-    const early = await qcp(["governance", "param", "execute", "slashVetoWindow", "6h"], proposerKey);
+    const early = await qcp(
+      ["governance", "param", "execute", "slashVetoWindow", "6h"],
+      proposerKey,
+    );
     expect(early.code).to.equal(1);
     expect(early.stderr).to.match(/not ready until/);
     const manager = await ethers.getContractAt("SlashingManager", deployment.slashingManager);
     expect(await manager.slashVetoWindow()).to.equal(BigInt(2 * DAY));
 
     await travel(61);
-    const executed = await qcp(["governance", "param", "execute", "slashVetoWindow", "6h"], proposerKey);
+    const executed = await qcp(
+      ["governance", "param", "execute", "slashVetoWindow", "6h"],
+      proposerKey,
+    );
     expect(executed.code, executed.stderr).to.equal(0);
     expect(await manager.slashVetoWindow()).to.equal(6n * 3_600n);
 

@@ -2,7 +2,11 @@ import { network } from "hardhat";
 import type { Signer } from "ethers";
 import type { QcpTimelock, SlashingManager } from "../../typechain-types/index.js";
 import { deployQualityConsensus } from "../../scripts/deploy.js";
-import { canonicalJson, computeOutputHash, domainToBytes32 } from "../../offchain/protocol/payload.js";
+import {
+  canonicalJson,
+  computeOutputHash,
+  domainToBytes32,
+} from "../../offchain/protocol/payload.js";
 import { signVote, type SignedVote } from "../../offchain/governance/evidence.js";
 import { eip712Domain, type Eip712Domain } from "../../offchain/protocol/eip712.js";
 import type { Vote } from "../../offchain/protocol/vote.js";
@@ -22,9 +26,19 @@ export const FEE = 100n * TOKEN + 1n;
 /** Mirrors IValidatorRegistry.ValidatorStatus. */
 export const Status = { None: 0n, Active: 1n, Unbonding: 2n } as const;
 /** Mirrors ISlashingManager.ProposalState. */
-export const State = { None: 0n, VetoWindow: 1n, Executable: 2n, Vetoed: 3n, Executed: 4n } as const;
+export const State = {
+  None: 0n,
+  VetoWindow: 1n,
+  Executable: 2n,
+  Vetoed: 3n,
+  Executed: 4n,
+} as const;
 /** Mirrors OpenZeppelin ECDSA.RecoverError. */
-export const RecoverError = { InvalidSignature: 1n, InvalidSignatureLength: 2n, InvalidSignatureS: 3n } as const;
+export const RecoverError = {
+  InvalidSignature: 1n,
+  InvalidSignatureLength: 2n,
+  InvalidSignatureS: 3n,
+} as const;
 
 export const REASON_EQUIVOCATION = ethers.encodeBytes32String("equivocation");
 export const REASON_GOVERNANCE = ethers.encodeBytes32String("governance");

@@ -14,7 +14,14 @@ const name = (text: string) => ethers.encodeBytes32String(text);
 
 /** [setter, getter, parameter name, min, max, default] of every bounded parameter. */
 const PARAMETERS = [
-  ["setEquivocationSlashBps", "equivocationSlashBps", "equivocationSlashBps", 100n, 10_000n, 5_000n],
+  [
+    "setEquivocationSlashBps",
+    "equivocationSlashBps",
+    "equivocationSlashBps",
+    100n,
+    10_000n,
+    5_000n,
+  ],
   ["setReporterRewardBps", "reporterRewardBps", "reporterRewardBps", 0n, 5_000n, 5_000n],
   ["setEvidenceWindow", "evidenceWindow", "evidenceWindow", HOUR, 3n * DAY, 3n * DAY],
   ["setSlashVetoWindow", "slashVetoWindow", "slashVetoWindow", HOUR, 2n * DAY, 2n * DAY],
@@ -99,7 +106,9 @@ describe("SlashingManager: parameters", function () {
       const target = f.managerAddress;
       const id = await timelock.hashOperation(target, 0n, data, ethers.ZeroHash, salt);
       await expect(
-        timelock.connect(proposer).schedule(target, 0n, data, ethers.ZeroHash, salt, TIMELOCK_DELAY - 1n),
+        timelock
+          .connect(proposer)
+          .schedule(target, 0n, data, ethers.ZeroHash, salt, TIMELOCK_DELAY - 1n),
       )
         .to.be.revertedWithCustomError(timelock, "TimelockInsufficientDelay")
         .withArgs(TIMELOCK_DELAY - 1n, TIMELOCK_DELAY);

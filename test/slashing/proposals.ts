@@ -22,7 +22,9 @@ const EVIDENCE_URI = "ipfs://evidence";
 async function proposed(f: SlashingFixture, stake = 4n * MIN_STAKE + 3n, slashBps = 2_500) {
   const [alice] = f.validators;
   await f.registry.connect(alice).register(stake, 0n);
-  await f.manager.connect(f.governor).proposeSlash(alice.address, slashBps, EVIDENCE_HASH, EVIDENCE_URI);
+  await f.manager
+    .connect(f.governor)
+    .proposeSlash(alice.address, slashBps, EVIDENCE_HASH, EVIDENCE_URI);
   const proposal = await f.manager.getProposal(1n);
   return { alice, stake, slashBps, proposal };
 }
@@ -82,14 +84,18 @@ describe("SlashingManager: governance slashes", function () {
       const [alice] = f.validators;
       await f.registry.connect(alice).register(MIN_STAKE, 0n);
       await expect(
-        f.manager.connect(f.governor).proposeSlash(alice.address, 9_001, EVIDENCE_HASH, EVIDENCE_URI),
+        f.manager
+          .connect(f.governor)
+          .proposeSlash(alice.address, 9_001, EVIDENCE_HASH, EVIDENCE_URI),
       )
         .to.be.revertedWithCustomError(f.manager, "SlashingSlashAboveCap")
         .withArgs(9_001n, 9_000n);
       expect(await f.manager.proposalCount()).to.equal(0n);
       expect((await f.registry.getValidator(alice.address)).pendingSlashes).to.equal(0n);
       await expect(
-        f.manager.connect(f.governor).proposeSlash(alice.address, 9_000, EVIDENCE_HASH, EVIDENCE_URI),
+        f.manager
+          .connect(f.governor)
+          .proposeSlash(alice.address, 9_000, EVIDENCE_HASH, EVIDENCE_URI),
       ).to.emit(f.manager, "SlashProposed");
     });
 
@@ -107,7 +113,9 @@ describe("SlashingManager: governance slashes", function () {
       const [alice] = f.validators;
       await f.registry.connect(alice).register(MIN_STAKE, 0n);
       await f.registry.connect(f.slasher).slash(alice.address, MIN_STAKE, REASON_GOVERNANCE);
-      await expect(f.manager.connect(f.governor).proposeSlash(alice.address, 100, EVIDENCE_HASH, ""))
+      await expect(
+        f.manager.connect(f.governor).proposeSlash(alice.address, 100, EVIDENCE_HASH, ""),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingNothingToSlash")
         .withArgs(alice.address);
     });
@@ -117,9 +125,7 @@ describe("SlashingManager: governance slashes", function () {
       const [alice] = f.validators;
       await f.registry.connect(alice).register(MIN_STAKE, 0n);
       for (const caller of [f.outsider, f.vetoer, f.parameterSetter, f.admin]) {
-        await expect(
-          f.manager.connect(caller).proposeSlash(alice.address, 100, EVIDENCE_HASH, ""),
-        )
+        await expect(f.manager.connect(caller).proposeSlash(alice.address, 100, EVIDENCE_HASH, ""))
           .to.be.revertedWithCustomError(f.manager, "AccessControlUnauthorizedAccount")
           .withArgs(caller.address, Roles.GOVERNOR);
       }
@@ -131,7 +137,9 @@ describe("SlashingManager: governance slashes", function () {
       const f = await loadSlashing();
       const { alice, stake } = await proposed(f);
       const tx = f.manager.connect(f.vetoer).vetoSlash(1n);
-      await expect(tx).to.emit(f.manager, "SlashVetoed").withArgs(1n, alice.address, f.vetoer.address);
+      await expect(tx)
+        .to.emit(f.manager, "SlashVetoed")
+        .withArgs(1n, alice.address, f.vetoer.address);
       await expect(tx).to.emit(f.registry, "ValidatorUnfrozen").withArgs(alice.address, 0);
       expect(await f.manager.proposalState(1n)).to.equal(State.Vetoed);
       expect((await f.registry.getValidator(alice.address)).pendingSlashes).to.equal(0n);
@@ -229,7 +237,9 @@ describe("SlashingManager: governance slashes", function () {
       const f = await loadSlashing();
       const { proposal, stake } = await proposed(f);
       await networkHelpers.time.increaseTo(proposal.executableAt);
-      expect(await f.manager.executeSlash.staticCall(1n)).to.equal(ceilDiv(stake * 2_500n, MAX_BPS));
+      expect(await f.manager.executeSlash.staticCall(1n)).to.equal(
+        ceilDiv(stake * 2_500n, MAX_BPS),
+      );
     });
 
     it("slashes by the snapshot even if the stake grew since", async function () {

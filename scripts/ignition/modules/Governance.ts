@@ -50,7 +50,9 @@ export function buildGovernanceModule(qualityConsensus: typeof QualityConsensusM
     m.call(consensus, "grantRole", [role("PARAMETER_ROLE"), timelock], {
       id: "GrantConsensusParameterToTimelock",
     });
-    m.call(slashingManager, "grantRole", [zeroHash, timelock], { id: "GrantManagerAdminToTimelock" });
+    m.call(slashingManager, "grantRole", [zeroHash, timelock], {
+      id: "GrantManagerAdminToTimelock",
+    });
     m.call(registry, "grantRole", [zeroHash, timelock], { id: "GrantRegistryAdminToTimelock" });
     m.call(consensus, "grantRole", [zeroHash, timelock], { id: "GrantConsensusAdminToTimelock" });
     return { token, registry, consensus, timelock, slashingManager };
