@@ -280,8 +280,8 @@ contract SlashingConservationTest is SlashingTestBase {
         handler.reportEquivocation(0, 0, 0, 9_000, 1_000);
         assertEq(handler.reports(), 1, "reports");
         handler.proposeSlash(1, 2_499);
-        for (uint256 i = 0; i < 3; i++) handler.warp(12 hours - 1); // 2 days - 3 s in total
-        handler.warp(12 hours - 1);
+        for (uint256 i = 0; i < 4; i++) handler.warp(12 hours - 1); // 2 days - 4 s
+        handler.warp(3);
         handler.executeSlash(0); // 1 s early: refused
         assertEq(handler.executions(), 0, "early execution");
         handler.warp(1);
