@@ -58,16 +58,3 @@ export async function reportEquivocation(
     options,
   );
 }
-
-/** What the chain says about evidence: whether its offence was slashed already. */
-export async function evidenceStatus(
-  ctx: GovernanceContext,
-  evidence: EquivocationEvidence,
-): Promise<{ evidenceId: string; used: boolean }> {
-  const verification = verifyEvidence(ctx.domain, evidence);
-  if (!verification.evidenceId) {
-    throw new QcpError("the evidence has no valid signer", { hints: [...verification.problems] });
-  }
-  const used = await ctx.manager.isEvidenceUsed(verification.evidenceId);
-  return { evidenceId: verification.evidenceId, used };
-}
