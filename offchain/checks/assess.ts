@@ -41,6 +41,9 @@ export const DOMAIN_RULE_CATEGORIES: Readonly<Record<Domain, ReadonlySet<Categor
 
 export const QUALITY_CATEGORIES: ReadonlySet<Category> = new Set<Category>(["low_quality", "inconsistent_explanation"]);
 
+// Most outputs have no findings; the hash of "[]" is a constant.
+const EMPTY_FINDINGS_HASH = computeFindingsHash([]);
+
 const SEVERITY_RISK = { low: 6000, medium: 7000, high: 8500 } as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -134,7 +137,7 @@ export function assessPayload(value: unknown, options: AssessOptions = {}): Asse
     risk,
     domain: domainBps,
     findings,
-    findingsHash: computeFindingsHash(findings),
+    findingsHash: findings.length === 0 ? EMPTY_FINDINGS_HASH : computeFindingsHash(findings),
     checkerVersion: CHECKER_VERSION,
     outputHash: ctx.outputHash,
   };

@@ -1,3 +1,4 @@
+import { execAll } from "./regex.js";
 import { loadLexicon } from "./lexicon.js";
 import { THRESHOLDS } from "./thresholds.js";
 
@@ -69,77 +70,59 @@ const SPACED_BLANK = /(?<![\p{L}\p{N}])(?:[a-z] ){3,30}[a-z](?![\p{L}\p{N}])/gu;
 const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const SENTENCE_BREAK = /[.!?;:]+["')\]]*\s+|\n+|\s-\s/g;
 
+// Characters foldChars acts on; text without any of them (most text) skips the per-character pass.
+const SPECIAL =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ab\u00ad\u00bb\u034f\u180e\u200b-\u200f\u2010-\u2015\u2018-\u201f\u202a-\u202e\u2032\u2033\u2060-\u2064\u2066-\u2069\u2212\ufeff]/g;
+const FOLDED: Readonly<Record<string, string>> = {
+  "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+  "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+};
+
 function foldChars(input: string, signals: ObfuscationSignal[]): string {
-  let out = "";
+  SPECIAL.lastIndex = 0;
+  if (!SPECIAL.test(input)) return input;
   let zeroWidth = 0;
   let bidi = 0;
   let control = 0;
-  const chars = Array.from(input);
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    const cp = ch.codePointAt(0) ?? 0;
+  const out = input.replace(SPECIAL, (ch: string, offset: number) => {
+    const cp = ch.charCodeAt(0);
     if (ZERO_WIDTH.has(cp)) {
-      const prev = chars[i - 1] ?? "";
-      const next = chars[i + 1] ?? "";
+      const prev = input.slice(Math.max(0, offset - 2), offset);
+      const next = input.slice(offset + 1, offset + 3);
       const emojiJoiner = cp === 0x200d && (PICTO.test(prev) || PICTO.test(next));
-      const leadingBom = cp === 0xfeff && i === 0;
-      if (!emojiJoiner && !leadingBom && WORDISH.test(prev) && WORDISH.test(next)) zeroWidth++;
-      continue;
+      const leadingBom = cp === 0xfeff && offset === 0;
+      if (!emojiJoiner && !leadingBom && WORDISH.test(prev.slice(-1)) && WORDISH.test(next.slice(0, 1))) zeroWidth++;
+      return "";
     }
-    if (SILENT.has(cp)) continue;
+    if (SILENT.has(cp)) return "";
     if (BIDI(cp)) {
       bidi++;
-      continue;
+      return "";
     }
     if (CONTROL(cp)) {
       control++;
-      out += " ";
-      continue;
+      return " ";
     }
-    switch (ch) {
-      case "\u2018":
-      case "\u2019":
-      case "\u201a":
-      case "\u201b":
-      case "\u2032":
-        out += "'";
-        break;
-      case "\u201c":
-      case "\u201d":
-      case "\u201e":
-      case "\u201f":
-      case "\u00ab":
-      case "\u00bb":
-      case "\u2033":
-        out += '"';
-        break;
-      case "\u2010":
-      case "\u2011":
-      case "\u2012":
-      case "\u2013":
-      case "\u2014":
-      case "\u2015":
-      case "\u2212":
-        out += "-";
-        break;
-      default:
-        out += ch;
-    }
-  }
+    return FOLDED[ch] ?? ch;
+  });
   if (zeroWidth > 0) signals.push({ kind: "zero-width", detail: `${zeroWidth} invisible character(s) inside words` });
   if (bidi > 0) signals.push({ kind: "bidi-control", detail: `${bidi} bidirectional override character(s)` });
   if (control > 0) signals.push({ kind: "control-character", detail: `${control} control character(s)` });
   return out;
 }
 
+const LATIN_ALL = /[A-Za-z\u00C0-\u024F]/g;
+const OTHER_ALL = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/g;
+const LEET_HINT = /[a-z][013457]|[013457][a-z]/i;
+
 function foldTokens(input: string, signals: ObfuscationSignal[]): string {
-  let latinLetters = 0;
-  let otherLetters = 0;
-  for (const ch of input) {
-    if (LATIN.test(ch)) latinLetters++;
-    else if (CYR_OR_GREEK.test(ch)) otherLetters++;
-  }
-  const mostlyLatin = latinLetters > otherLetters * 3;
+  const hasOtherScript = CYR_OR_GREEK.test(input);
+  // Most text has neither another script nor digits next to letters: nothing to fold.
+  if (!hasOtherScript && !LEET_HINT.test(input)) return input;
+  const mostlyLatin = hasOtherScript
+    ? (input.match(LATIN_ALL)?.length ?? 0) > (input.match(OTHER_ALL)?.length ?? 0) * 3
+    : true;
   const homoglyphs: string[] = [];
   const leet: string[] = [];
   const out = input.replace(TOKEN, (token) => {
@@ -234,12 +217,13 @@ function decodeBase64(input: string, signals: ObfuscationSignal[]): string[] {
 
 function sentenceStarts(lower: string): number[] {
   const starts = [0];
-  for (const match of lower.matchAll(SENTENCE_BREAK)) starts.push((match.index ?? 0) + match[0].length);
+  for (const match of execAll(SENTENCE_BREAK, lower)) starts.push((match.index ?? 0) + match[0].length);
   return starts;
 }
 
 function basic(input: string, signals: ObfuscationSignal[]): string {
-  let text = foldChars(input.normalize("NFKC"), signals);
+  // Printable ASCII is already in NFKC.
+  let text = foldChars(/^[\x20-\x7e]*$/.test(input) ? input : input.normalize("NFKC"), signals);
   text = foldTokens(text, signals);
   text = collapseSpacedLetters(text, signals);
   return text.replace(/\s+/g, " ").trim();

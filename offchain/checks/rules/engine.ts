@@ -58,7 +58,8 @@ export function compileRules(lexicon: LexiconFile): CompiledRule[] {
   const negator = macros.neg === undefined ? undefined : compileTest(macros.neg, macros);
   return lexicon.rules.map((spec) => ({
     spec,
-    patterns: spec.patterns.map((source) => compilePattern(source, macros)),
+    // One alternation per rule: a single scan of the text instead of one per pattern.
+    patterns: [compilePattern(spec.patterns.map((source) => `(?:${source})`).join("|"), macros)],
     suppress: spec.suppress.map((s) => ({
       before: s.before === undefined ? undefined : new RegExp(`(?:${expandMacros(s.before, macros)})\\s*$`),
       sentence: s.sentence === undefined ? undefined : compileTest(s.sentence, macros),
@@ -82,9 +83,11 @@ export function firstMatch(rule: CompiledRule, text: NormalizedText): { start: n
   const lower = text.lower;
   if (rule.requireText !== undefined && !rule.requireText.test(lower)) return null;
   for (const pattern of rule.patterns) {
+    // exec with lastIndex, not matchAll: matchAll clones the (large) regular expression per call.
     pattern.lastIndex = 0;
-    for (const match of lower.matchAll(pattern)) {
-      const start = match.index ?? 0;
+    for (let match = pattern.exec(lower); match !== null; match = pattern.exec(lower)) {
+      if (match[0].length === 0) pattern.lastIndex++;
+      const start = match.index;
       const end = start + match[0].length;
       const [sStart, sEnd] = sentenceAround(text, start);
       const sentence = lower.slice(sStart, Math.max(sEnd, end));
@@ -99,6 +102,7 @@ export function firstMatch(rule: CompiledRule, text: NormalizedText): { start: n
           (s.quoted !== true || insideQuotes(lower, sStart, start)),
       );
       if (suppressed) continue;
+      pattern.lastIndex = 0;
       return { start, end };
     }
   }

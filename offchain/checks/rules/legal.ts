@@ -1,3 +1,4 @@
+import { execAll } from "../regex.js";
 import { loadLexicon } from "../lexicon.js";
 import { finding, type Check, type CheckFinding } from "../types.js";
 import { compileRules, compileTest, firstMatch, type LexiconFile } from "./engine.js";
@@ -79,7 +80,7 @@ export const citationCheck: Check = {
   run(ctx) {
     const field = ctx.output.citations;
     const cited = Array.isArray(field) ? field.filter((c): c is string => typeof c === "string") : [];
-    const candidates = cited.length > 0 ? cited : [...ctx.text.analysis.slice(0, ctx.text.mainLength).matchAll(TEXT_CASE)].map((m) => m[0]);
+    const candidates = cited.length > 0 ? cited : execAll(TEXT_CASE, ctx.text.analysis.slice(0, ctx.text.mainLength)).map((m) => m[0]);
     const problems: CheckFinding[] = [];
     for (const c of candidates) {
       const problem = citationProblem(c);
@@ -105,7 +106,7 @@ export const jurisdictionCheck: Check = {
     if (typeof j !== "string" || !/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/.test(j)) {
       return { score: 0, findings: [finding("low_quality", "low", `jurisdiction ${JSON.stringify(j)} is not an ISO code like US-CA`)] };
     }
-    const named = new Set([...ctx.text.lower.matchAll(STATE_RE)].map((m) => LEGAL.states[m[0]]));
+    const named = new Set(execAll(STATE_RE, ctx.text.lower).map((m) => LEGAL.states[m[0]]));
     if (j.startsWith("US-") && named.size > 0 && !named.has(j.slice(3))) return { score: 0.85, findings: [] };
     return { score: 1, findings: [] };
   },

@@ -1,3 +1,4 @@
+import { execAll } from "../regex.js";
 import { loadLexicon } from "../lexicon.js";
 import { sentenceAround, type NormalizedText } from "../normalize.js";
 import { finding, type Check, type CheckContext } from "../types.js";
@@ -60,13 +61,13 @@ export interface DoseReading {
 export function textDoses(text: NormalizedText): DoseReading[] {
   const lower = text.lower.slice(0, text.mainLength);
   const out: DoseReading[] = [];
-  for (const dm of lower.matchAll(DRUG_RE)) {
+  for (const dm of execAll(DRUG_RE, lower)) {
     const [s, e] = sentenceAround(text, dm.index ?? 0);
     const sentence = lower.slice(s, e);
     const drug = DRUG_BY_NAME.get(dm[0]);
     if (drug === undefined) continue;
-    const freq = [...sentence.matchAll(FREQ_RE)];
-    for (const am of sentence.matchAll(AMOUNT_RE)) {
+    const freq = execAll(FREQ_RE, sentence);
+    for (const am of execAll(AMOUNT_RE, sentence)) {
       const before = sentence.slice(Math.max(0, (am.index ?? 0) - 25), am.index ?? 0);
       if (LIMIT_FRAME.test(before)) continue;
       const after = sentence.slice((am.index ?? 0) + am[0].length, (am.index ?? 0) + am[0].length + 40);

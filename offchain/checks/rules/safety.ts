@@ -1,3 +1,4 @@
+import { execAll } from "../regex.js";
 import { loadLexicon } from "../lexicon.js";
 import { finding, type Check, type CheckFinding } from "../types.js";
 import { compileRules, compileTest, runRules, type LexiconFile } from "./engine.js";
@@ -99,7 +100,7 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
   const add = (what: string, start: number, end: number) =>
     found.push(finding("pii", "high", `exposes ${what}`, { start, end }));
 
-  for (const m of lower.matchAll(CARD_RUN)) {
+  for (const m of execAll(CARD_RUN, lower)) {
     const digits = digitsOnly(m[0]);
     const start = m.index ?? 0;
     if (!isCardNumber(digits)) continue;
@@ -108,7 +109,7 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     break;
   }
   for (const re of [SSN_RUN, SSN_PLAIN]) {
-    for (const m of lower.matchAll(re)) {
+    for (const m of execAll(re, lower)) {
       const start = m.index ?? 0;
       if (!isSsn(m[1], m[2], m[3])) continue;
       const plain = re === SSN_PLAIN;
@@ -121,19 +122,19 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
       break;
     }
   }
-  for (const m of lower.matchAll(IBAN_RUN)) {
+  for (const m of execAll(IBAN_RUN, lower)) {
     const start = m.index ?? 0;
     if (!isIban(m[0])) continue;
     add("an IBAN (mod-97 valid)", start, start + m[0].length);
     break;
   }
-  for (const m of lower.matchAll(TEN_DIGITS)) {
+  for (const m of execAll(TEN_DIGITS, lower)) {
     const start = m.index ?? 0;
     if (!isNpi(m[1]) || !NPI_CONTEXT.test(contextBefore(text, start, 30))) continue;
     add("an NPI (Luhn-valid with the 80840 prefix) next to personal details", start, start + m[0].length);
     break;
   }
-  for (const m of lower.matchAll(PHONE_RUN)) {
+  for (const m of execAll(PHONE_RUN, lower)) {
     const start = m.index ?? 0;
     if (!isNanpPhone(m[1], m[2], m[3])) continue;
     const before = contextBefore(text, start, 40);
@@ -143,7 +144,7 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     add("a North American phone number", start, start + m[0].length);
     break;
   }
-  for (const m of lower.matchAll(EMAIL)) {
+  for (const m of execAll(EMAIL, lower)) {
     const local = m[1].replace(/[._+-]+$/, "");
     if (ROLE.has(local) || ROLE.has(local.split(/[._+-]/)[0])) continue;
     const start = m.index ?? 0;
