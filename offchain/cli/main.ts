@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { governanceCommand } from "./commands/governance.js";
+import { assessCommand } from "./commands/assess.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Commands register here, one line each.
   program.addCommand(governanceCommand());
+  program.addCommand(assessCommand());
   return program;
 }
 
