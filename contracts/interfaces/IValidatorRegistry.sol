@@ -59,6 +59,13 @@ interface IValidatorRegistry {
     error RegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     /// @notice Thrown when the zero address is given where an address is required.
     error RegistryZeroAddress();
+    /// @notice Thrown when `validator` has no record (never registered, or withdrawn).
+    error RegistryNotRegistered(address validator);
+    /// @notice Thrown when a slash reward share is above 10_000 basis points.
+    error RegistryInvalidRewardBps(uint256 rewardBps);
+    /// @notice Thrown when the registry received `received` tokens instead of `expected`
+    /// (fee-on-transfer and rebasing stake tokens are not supported).
+    error RegistryTransferMismatch(uint256 expected, uint256 received);
 
     // ---------------------------------------------------------------- events
 
@@ -97,9 +104,14 @@ interface IValidatorRegistry {
     /// @param amount stake to deposit, at least `minStake`.
     /// @param powNonce nonce such that sha256(abi.encodePacked(chainid, registry, caller, powNonce))
     /// has at least `powDifficultyBits` leading zero bits.
+    /// @dev Blocked while paused. Checks, in order: amount >= minStake, not already registered,
+    /// allowlist (when on), proof of work, maxValidators, rate limit. A validator that registered
+    /// before and withdrew keeps its reputation (no laundering a bad reputation by re-entering).
     function register(uint256 amount, uint256 powNonce) external;
 
     /// @notice `register` with an ERC-2612 permit for the stake token instead of a prior approval.
+    /// @dev A failing permit is ignored (it may have been front-run); the transfer then needs the
+    /// allowance the permit would have set.
     function registerWithPermit(
         uint256 amount,
         uint256 powNonce,
@@ -109,20 +121,26 @@ interface IValidatorRegistry {
         bytes32 s
     ) external;
 
-    /// @notice Adds `amount` to the caller's active stake.
+    /// @notice Adds `amount` to the caller's active stake. Blocked while paused.
     function increaseStake(uint256 amount) external;
 
     /// @notice Leaves the active set at once; the stake unlocks after `unbondingPeriod` and stays
-    /// slashable until withdrawn.
+    /// slashable until withdrawn. Never blocked by pause.
     function requestUnbond() external;
 
     /// @notice Withdraws the caller's whole remaining stake once unbonding is over and no slash is pending.
+    /// @dev Never blocked by pause. Clears status, stake and unbondingEndsAt; keeps reputation and the
+    /// last activeSinceEpoch/activeUntilEpoch (so `wasActiveAt` still answers for past epochs until
+    /// the validator registers again). A validator slashed to zero withdraws 0 (the record is cleaned up).
     function withdraw() external;
 
     // ---------------------------------------------------------------- protocol hooks
 
     /// @notice Takes up to `amount` from `validator`'s stake (active or unbonding) and sends it to
     /// the treasury. Only `SLASHER_ROLE`. A validator left below `minStake` is removed.
+    /// @dev Never reverts for lack of stake: with nothing to take (zero amount, zero stake or an
+    /// unknown validator) it returns 0 and changes nothing, so a consensus finalization can never be
+    /// blocked by it. Not blocked by pause.
     /// @return slashed the amount actually taken (never more than the stake).
     function slash(
         address validator,
@@ -151,6 +169,9 @@ interface IValidatorRegistry {
 
     /// @notice EMA update: rep += alpha * (performance - rep) / 10_000, clamped to [min, max];
     /// decreases round up, increases round down. Only `CONSENSUS_ROLE`.
+    /// @dev Applies to active and unbonding validators; a validator without a record (withdrawn) is
+    /// skipped silently so a late finalization never reverts. `ReputationUpdated` is emitted only
+    /// when the value changes.
     function updateReputation(address validator, uint16 performanceBps) external;
 
     /// @notice Batch form of `updateReputation` for one finalization. Only `CONSENSUS_ROLE`.
@@ -191,4 +212,74 @@ interface IValidatorRegistry {
     function minStake() external view returns (uint256);
 
     function maxValidators() external view returns (uint256);
+
+    /// @notice Stake above this adds no weight.
+    function maxEffectiveStake() external view returns (uint256);
+
+    /// @notice The proof-of-work hash `register` checks for `validator` and `powNonce` on this chain
+    /// and registry: sha256(abi.encodePacked(block.chainid, address(this), validator, powNonce)).
+    /// Lets off-chain miners cross-check their encoding.
+    function proofOfWorkHash(address validator, uint256 powNonce) external view returns (bytes32);
+
+    /// @notice Leading zero bits the registration proof of work needs.
+    function powDifficultyBits() external view returns (uint8);
+
+    /// @notice Length in seconds of a fixed registration window (windows start at multiples of it).
+    function registrationWindow() external view returns (uint256);
+
+    /// @notice Registrations admitted per registration window.
+    function maxRegistrationsPerWindow() external view returns (uint256);
+
+    /// @notice Registrations already admitted in the window containing the current block.
+    function registrationsInCurrentWindow() external view returns (uint256);
+
+    /// @notice Seconds between `requestUnbond` (or removal) and the earliest `withdraw`.
+    function unbondingPeriod() external view returns (uint256);
+
+    /// @notice Whether only allowlisted addresses may register.
+    function allowlistMode() external view returns (bool);
+
+    /// @notice Whether `validator` is on the allowlist.
+    function isAllowlisted(address validator) external view returns (bool);
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Sets `minStake`. Only `PARAMETER_ROLE`. Bounds: [1 token (1e18), maxEffectiveStake].
+    /// Existing validators below the new minimum stay active until their stake next changes by a slash.
+    function setMinStake(uint256 newMinStake) external;
+
+    /// @notice Sets `maxEffectiveStake` and recomputes the total active weight (loop bounded by
+    /// `maxValidators`). Only `PARAMETER_ROLE`. Bounds: [minStake, 1e9 tokens].
+    function setMaxEffectiveStake(uint256 newMaxEffectiveStake) external;
+
+    /// @notice Sets `powDifficultyBits`. Only `PARAMETER_ROLE`. Bounds: [0, 32].
+    function setPowDifficultyBits(uint8 newBits) external;
+
+    /// @notice Sets the registration rate limit. Only `PARAMETER_ROLE`.
+    /// Bounds: windowSeconds in [60, 7 days], maxPerWindow in [1, 100].
+    function setRegistrationRateLimit(uint256 windowSeconds, uint256 maxPerWindow) external;
+
+    /// @notice Sets `maxValidators`. Only `PARAMETER_ROLE`.
+    /// Bounds: [max(4, current active count), 100], so the active set never exceeds it.
+    function setMaxValidators(uint256 newMaxValidators) external;
+
+    /// @notice Sets `unbondingPeriod` for future unbonds. Only `PARAMETER_ROLE`.
+    /// Bounds: [6 days, 60 days] (must exceed the 3-day evidence window + 2-day veto window).
+    function setUnbondingPeriod(uint256 newUnbondingPeriod) external;
+
+    /// @notice Turns allowlist mode on or off. Only `PARAMETER_ROLE`.
+    function setAllowlistMode(bool enabled) external;
+
+    /// @notice Adds or removes `validator` from the allowlist. Only `ALLOWLIST_ROLE`.
+    function setAllowlisted(address validator, bool allowed) external;
+
+    /// @notice Sets the address slashed tokens go to. Only `PARAMETER_ROLE`.
+    function setTreasury(address newTreasury) external;
+
+    /// @notice Blocks `register` and `increaseStake`. Only `PAUSER_ROLE`. Unbonding, withdrawal,
+    /// slashing and reputation updates are never paused (exits and penalties must always work).
+    function pause() external;
+
+    /// @notice Lifts `pause`. Only `PAUSER_ROLE`.
+    function unpause() external;
 }
