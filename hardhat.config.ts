@@ -36,6 +36,8 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
+      // Shared test vectors (e.g. test/vectors/commitment.json) read by Solidity and mocha tests.
+      fsPermissions: { readDirectory: ["test/vectors"] },
     },
     mocha: {
       timeout: 120_000,

@@ -114,6 +114,8 @@ interface IQualityConsensus {
     error ConsensusNothingToClaim(address validator);
     /// @notice Thrown when a parameter is set outside its hard-coded bounds.
     error ConsensusParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice Thrown when the zero address is given where an address is required.
+    error ConsensusZeroAddress();
 
     // ---------------------------------------------------------------- events
 
@@ -156,6 +158,24 @@ interface IQualityConsensus {
     );
     event RewardsClaimed(address indexed validator, uint256 amount);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
+    /// @notice Emitted by finalize for the fee split: `protocolShare` (protocol fee plus rounding
+    /// remainder and any share nobody agreeing could take) went to the treasury, `rewarded` was
+    /// credited to agreeing revealers, `refunded` went back to the submitter (NoQuorum).
+    event FeeDistributed(
+        uint256 indexed requestId,
+        uint256 protocolShare,
+        uint256 rewarded,
+        uint256 refunded
+    );
+    /// @notice Emitted by finalize for each validator credited a reward.
+    event RewardCredited(uint256 indexed requestId, address indexed validator, uint256 amount);
+    /// @notice Emitted by finalize for each committee member that committed and did not reveal.
+    event NonRevealSlashed(
+        uint256 indexed requestId,
+        address indexed validator,
+        uint256 requested,
+        uint256 slashed
+    );
 
     // ---------------------------------------------------------------- actions
 
@@ -219,4 +239,56 @@ interface IQualityConsensus {
     function requestCount() external view returns (uint256);
 
     function registry() external view returns (address);
+
+    /// @notice The parameters a request submitted now would snapshot.
+    function currentParams() external view returns (RequestParams memory);
+
+    function minValidators() external view returns (uint256);
+
+    function commitWindow() external view returns (uint256);
+
+    function revealWindow() external view returns (uint256);
+
+    /// @notice Largest inline payload accepted by `submitRequest` (24 KiB).
+    function MAX_PAYLOAD_BYTES() external view returns (uint256);
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Minimum eligible validators for a request. Only `PARAMETER_ROLE`. Bounds [4, 100].
+    function setMinValidators(uint256 value) external;
+
+    /// @notice Commit window in seconds for future requests. Only `PARAMETER_ROLE`. Bounds [10 s, 1 day].
+    function setCommitWindow(uint256 value) external;
+
+    /// @notice Reveal window in seconds for future requests. Only `PARAMETER_ROLE`. Bounds [10 s, 1 day].
+    function setRevealWindow(uint256 value) external;
+
+    /// @notice Accepted needs quality >= this. Only `PARAMETER_ROLE`. Bounds [1_000, 10_000].
+    function setMinQuality(uint256 value) external;
+
+    /// @notice Accepted needs risk < this. Only `PARAMETER_ROLE`. Bounds [1, 10_000].
+    function setRiskThreshold(uint256 value) external;
+
+    /// @notice Accepted needs domain >= this. Only `PARAMETER_ROLE`. Bounds [1_000, 10_000].
+    function setDomainThreshold(uint256 value) external;
+
+    /// @notice Agreement below this flags the result contested. Only `PARAMETER_ROLE`. Bounds [5_000, 10_000].
+    function setAgreementThreshold(uint256 value) external;
+
+    /// @notice A revealer agrees when every score is within this of the median. Only
+    /// `PARAMETER_ROLE`. Bounds [100, 5_000].
+    function setAgreementTolerance(uint256 value) external;
+
+    /// @notice Share of stake slashed for committing without revealing. Only `PARAMETER_ROLE`.
+    /// Bounds [50, 5_000]: never zero, so withholding a reveal never pays.
+    function setNonRevealSlashBps(uint256 value) external;
+
+    /// @notice Share of each fee for the treasury. Only `PARAMETER_ROLE`. Bounds [0, 2_000].
+    function setProtocolFeeBps(uint256 value) external;
+
+    /// @notice Blocks `submitRequest` only. Only `PAUSER_ROLE`.
+    function pause() external;
+
+    /// @notice Lifts `pause`. Only `PAUSER_ROLE`.
+    function unpause() external;
 }
