@@ -76,6 +76,11 @@ export function contextFor(
   signer?: Signer,
 ): GovernanceContext {
   const runner = signer ?? provider;
+  if (deployment.slashingManager === undefined || deployment.timelock === undefined) {
+    throw new QcpError("the deployment has no slashingManager or timelock address", {
+      hints: ["governance commands need a deployment file with slashingManager and timelock"],
+    });
+  }
   return {
     provider,
     deployment,
