@@ -72,7 +72,11 @@ export async function connectGovernance(params: ConnectParameters): Promise<Gove
       { hints: ["pass the deployment file of this chain with --deployment"] },
     );
   }
-  return contextFor(provider, deployment, params.privateKey ? new Wallet(params.privateKey, provider) : undefined);
+  return contextFor(
+    provider,
+    deployment,
+    params.privateKey ? new Wallet(params.privateKey, provider) : undefined,
+  );
 }
 
 /** Builds a context from an existing provider and optional signer (tests, the daemon). */
