@@ -1,4 +1,6 @@
 import { Command, CommanderError } from "commander";
+import { healthCommand } from "./commands/health.js";
+import { requestCommand } from "./commands/request.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -8,6 +10,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
+  program.addCommand(requestCommand());
+  program.addCommand(healthCommand());
   return program;
 }
 
