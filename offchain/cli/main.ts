@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { governanceCommand } from "./commands/governance.js";
 import { assessCommand } from "./commands/assess.js";
+import { healthCommand } from "./commands/health.js";
+import { requestCommand } from "./commands/request.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
   // Commands register here, one line each.
   program.addCommand(governanceCommand());
   program.addCommand(assessCommand());
+  program.addCommand(requestCommand());
+  program.addCommand(healthCommand());
   return program;
 }
 

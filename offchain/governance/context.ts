@@ -14,9 +14,15 @@ import {
 } from "../../typechain-types/index.js";
 
 /** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
+/** A deployment with the slashing contracts, which every governance action needs. */
+export type GovernanceDeployment = Deployment & {
+  readonly slashingManager: string;
+  readonly timelock: string;
+};
+
 export interface GovernanceContext {
   readonly provider: Provider;
-  readonly deployment: Deployment;
+  readonly deployment: GovernanceDeployment;
   readonly domain: Eip712Domain;
   /** Absent for read-only use; writes require it. */
   readonly signer?: Signer;
@@ -80,15 +86,21 @@ export function contextFor(
   signer?: Signer,
 ): GovernanceContext {
   const runner = signer ?? provider;
+  const { slashingManager, timelock } = deployment;
+  if (slashingManager === undefined || timelock === undefined) {
+    throw new QcpError("the deployment has no slashingManager or timelock address", {
+      hints: ["governance commands need a deployment file with slashingManager and timelock"],
+    });
+  }
   return {
     provider,
-    deployment,
+    deployment: { ...deployment, slashingManager, timelock },
     domain: deploymentDomain(deployment),
     signer,
-    manager: SlashingManager__factory.connect(deployment.slashingManager, runner),
+    manager: SlashingManager__factory.connect(slashingManager, runner),
     registry: IValidatorRegistry__factory.connect(deployment.registry, runner),
     consensus: IQualityConsensus__factory.connect(deployment.consensus, runner),
-    timelock: QcpTimelock__factory.connect(deployment.timelock, runner),
+    timelock: QcpTimelock__factory.connect(timelock, runner),
   };
 }
 
