@@ -5,6 +5,7 @@ import { keccak256, stringToBytes, type Hex } from "viem";
 import { canonicalJson } from "../../protocol/payload.js";
 import { MAX_BPS, type Vote } from "../../protocol/vote.js";
 import { assess, CHECKER_VERSION, type AssessInput, type Assessment } from "../checker.js";
+import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { fetchPayload, type FetchOptions } from "../payloadFetch.js";
 import type { StoredRequest } from "../store.js";
@@ -54,20 +55,28 @@ export function assessmentVote(a: Assessment): Vote {
  * twice, or a restart, costs one assessment. Identical concurrent requests share one run.
  */
 export class AssessDuty {
-  private readonly pool: Piscina | undefined;
+  private pool: Piscina | undefined;
   private readonly cache: LRUCache<string, Assessment> | undefined;
   private readonly inFlight = new Map<string, Promise<AssessOutcome>>();
 
   constructor(
     private readonly options: AssessOptions,
     private readonly metrics?: Metrics,
+    private readonly logger?: Logger,
   ) {
     if (options.parallel) {
       this.pool = new Piscina({
-        filename: fileURLToPath(new URL("../assessWorker.ts", import.meta.url)),
+        filename: fileURLToPath(new URL("../assessWorker.mjs", import.meta.url)),
         maxThreads: options.maxThreads,
         minThreads: 1,
         idleTimeout: 60_000,
+      });
+      // A pool that cannot start its workers must not take the daemon down: assess inline.
+      this.pool.on("error", (error: unknown) => {
+        this.logger?.error({ err: String(error) }, "assessment worker pool failed; assessing inline");
+        const pool = this.pool;
+        this.pool = undefined;
+        void pool?.destroy().catch(() => undefined);
       });
     }
     if (options.enableCaching) {
@@ -100,12 +109,20 @@ export class AssessDuty {
       return { ok: false, reason: fetched.reason, transient: fetched.transient };
     }
     const input: AssessInput = { text: fetched.text, expectedOutputHash: request.outputHash };
-    const assessment =
-      this.pool === undefined
-        ? assess(input)
-        : ((await this.pool.run(input, {
-            signal: AbortSignal.timeout(this.options.timeoutMs),
-          })) as Assessment);
+    let assessment: Assessment;
+    if (this.pool === undefined) assessment = assess(input);
+    else {
+      try {
+        assessment = (await this.pool.run(input, {
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        })) as Assessment;
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        // The checks are pure: a worker failure (not a timeout) is retried in this thread.
+        this.logger?.warn({ err: String(error) }, "worker assessment failed; assessing inline");
+        assessment = assess(input);
+      }
+    }
     this.metrics?.assessmentDuration.observe(
       { cached: "false" },
       (performance.now() - started) / 1000,
