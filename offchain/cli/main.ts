@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { assessCommand } from "./commands/assess.js";
 import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
+  program.addCommand(assessCommand());
   validatorCommand(program);
   return program;
 }
