@@ -3,6 +3,7 @@ import { governanceCommand } from "./commands/governance.js";
 import { assessCommand } from "./commands/assess.js";
 import { healthCommand } from "./commands/health.js";
 import { requestCommand } from "./commands/request.js";
+import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(assessCommand());
   program.addCommand(requestCommand());
   program.addCommand(healthCommand());
+  validatorCommand(program);
   return program;
 }
 
