@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { governanceCommand } from "./commands/governance.js";
 import { assessCommand } from "./commands/assess.js";
+import { demoCommand } from "./commands/demo.js";
 import { healthCommand } from "./commands/health.js";
 import { requestCommand } from "./commands/request.js";
 import { validatorCommand } from "./commands/validator.js";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   // Commands register here, one line each.
   program.addCommand(governanceCommand());
   program.addCommand(assessCommand());
+  program.addCommand(demoCommand());
   program.addCommand(requestCommand());
   program.addCommand(healthCommand());
   validatorCommand(program);
