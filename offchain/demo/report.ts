@@ -3,6 +3,7 @@ import type { OutcomeName } from "../client/types.js";
 import type { Behaviour } from "../config/schema.js";
 import { formatHealth, table } from "../health/format.js";
 import type { HealthReport } from "../health/types.js";
+import type { TuneDecision } from "../governance/tune.js";
 import { expectedOutcome } from "./devSet.js";
 import type { TrackedRequest } from "./tracker.js";
 import type { EquivocationReport } from "./watchtower.js";
@@ -80,6 +81,8 @@ export interface DemoReport {
     readonly slashedHonest: readonly string[];
   };
   readonly health: HealthReport;
+  /** What `qcp governance tune` would propose from these figures (not scheduled by the demo). */
+  readonly tuning: TuneDecision & { readonly text: string };
 }
 
 /** Builds the request rows from the tracker. Pure. */
@@ -218,6 +221,8 @@ export function formatDemoReport(report: DemoReport): string {
   }
   out.push("", "=== Health ===");
   out.push(formatHealth(report.health, undefined, tokens));
+  out.push("", "=== Governance tune (dry run: what `qcp governance tune` would propose) ===");
+  out.push(report.tuning.text);
   out.push("", "=== Summary ===");
   out.push(
     `${report.requests.length} requests: ${s.accepted} accepted, ${s.rejected} rejected` +

@@ -6,6 +6,7 @@ import { computeHealth } from "../health/compute.js";
 import { fetchHealthEvents } from "../health/fetch.js";
 import { jsonReplacer } from "../health/format.js";
 import { fetchDaemonMetrics } from "../health/metrics.js";
+import { decideTuning, formatTuning, readTuneState } from "../governance/tune.js";
 import type { HealthReport } from "../health/types.js";
 import { loadDevSet, selectExamples, type DevExample } from "./devSet.js";
 import { startLocalNetwork, type LocalNetwork } from "./network.js";
@@ -251,6 +252,8 @@ async function runRequests(
     reward: s.reward,
     blockNumber: s.blockNumber,
   }));
+  const tuneState = await readTuneState(net.governance);
+  const tuning = decideTuning(health, tuneState);
   const requests = requestRows(tracker.requests);
   const summary = summarize(requests, validators);
   const report: DemoReport = {
@@ -271,6 +274,7 @@ async function runRequests(
     equivocationReports: watchtower.reports,
     summary,
     health,
+    tuning: { ...tuning, text: formatTuning(tuning, tuneState) },
   };
   display.event(formatDemoReport(report));
   if (options.json) {

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { governanceEvidenceCommand } from "./governanceEvidence.js";
 import { governanceParamCommand } from "./governanceParam.js";
 import { governanceSlashCommand } from "./governanceSlash.js";
+import { governanceTuneCommand } from "./governanceTune.js";
 
 /**
  * `qcp governance`: equivocation evidence, governance slashes and parameter changes. Addresses come
@@ -13,5 +14,6 @@ export function governanceCommand(): Command {
     .description("slashing evidence, governance slashes and parameter changes through the timelock")
     .addCommand(governanceEvidenceCommand())
     .addCommand(governanceSlashCommand())
-    .addCommand(governanceParamCommand());
+    .addCommand(governanceParamCommand())
+    .addCommand(governanceTuneCommand());
 }
