@@ -21,8 +21,10 @@ export function loadDevSet(dir: string): DevExample[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as DevExample)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(byId);
 }
+
+const byId = (a: DevExample, b: DevExample) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The outcome an honest network reaches on an example: Accepted only when clean on every axis. */
 export function expectedOutcome(
@@ -40,7 +42,7 @@ export function expectedOutcome(
  */
 export function selectExamples(examples: readonly DevExample[], count: number): DevExample[] {
   const pools = DOMAINS.map((domain) => {
-    const inDomain = examples.filter((e) => e.payload.domain === domain);
+    const inDomain = [...examples].sort(byId).filter((e) => e.payload.domain === domain);
     return {
       clean: inDomain.filter((e) => expectedOutcome(e) === "Accepted"),
       flawed: inDomain.filter((e) => expectedOutcome(e) === "Rejected"),
