@@ -1,0 +1,83 @@
+/**
+ * Gas of SlashingManager.reportEquivocation: two conflicting signed votes by one validator on one
+ * request, reported by a third party (slash, reporter reward, removal from the active set), on a
+ * fresh in-process deployment of the whole protocol (scripts/deployGovernance.ts).
+ */
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { Wallet } from "ethers";
+import { signVote } from "../../offchain/governance/evidence.js";
+import { eip712Domain } from "../../offchain/protocol/eip712.js";
+import {
+  canonicalJson,
+  computeOutputHash,
+  domainToBytes32,
+} from "../../offchain/protocol/payload.js";
+import type { Vote } from "../../offchain/protocol/vote.js";
+import { deployProtocol } from "../deployGovernance.js";
+
+const TOKEN = 10n ** 18n;
+const STAKE = 2_000n * TOKEN;
+const COMMITTEE = 4;
+
+export interface EquivocationGas {
+  /** gasUsed of one reportEquivocation transaction. */
+  reportEquivocation: bigint;
+}
+
+/**
+ * @example
+ * import { network } from "hardhat";
+ * import { measureEquivocationGas } from "./scripts/bench/slashingGas.js";
+ * const { ethers } = await network.create();
+ * console.log((await measureEquivocationGas(ethers)).reportEquivocation);
+ */
+export async function measureEquivocationGas(ethers: HardhatEthers): Promise<EquivocationGas> {
+  const signers = await ethers.getSigners();
+  const [admin, , reporter, client] = signers;
+  const d = await deployProtocol(ethers, {
+    admin,
+    powDifficultyBits: 0,
+    registrationRateLimit: { windowSeconds: 3_600n, maxPerWindow: 100n },
+  });
+  const validators = Array.from(
+    { length: COMMITTEE },
+    (_, i) => new Wallet(ethers.id(`qcp-bench-equivocation-${i}`), ethers.provider),
+  );
+  for (const v of validators) {
+    await (await admin.sendTransaction({ to: v.address, value: 10n ** 19n })).wait();
+    await (await d.token.mint(v.address, STAKE)).wait();
+    await (await d.token.connect(v).approve(d.deployment.registry, STAKE)).wait();
+    await (await d.registry.connect(v).register(STAKE, 0n)).wait();
+  }
+  const payload = { schema: "qcp/request@1", domain: "general", output: { text: "bench" } };
+  await (await d.token.mint(client.address, 100n * TOKEN)).wait();
+  await (await d.token.connect(client).approve(d.deployment.consensus, 100n * TOKEN)).wait();
+  await (
+    await d.consensus
+      .connect(client)
+      .submitRequest(
+        computeOutputHash(payload),
+        domainToBytes32("general"),
+        ethers.toUtf8Bytes(canonicalJson(payload)),
+        "",
+        100n * TOKEN,
+      )
+  ).wait();
+  const requestId = await d.consensus.requestCount();
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = eip712Domain(chainId, d.deployment.consensus as `0x${string}`);
+  const vote = (quality: number): Vote => ({
+    quality,
+    risk: 1_000,
+    domain: 9_000,
+    findingsHash: ethers.id(`findings-${quality}`) as `0x${string}`,
+  });
+  const a = await signVote(validators[0], domain, requestId, vote(9_000));
+  const b = await signVote(validators[0], domain, requestId, vote(1_000));
+  const tx = await d.slashingManager
+    .connect(reporter)
+    .reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature);
+  const receipt = await tx.wait();
+  if (receipt === null || receipt.status !== 1) throw new Error("reportEquivocation failed");
+  return { reportEquivocation: receipt.gasUsed };
+}
