@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
+import { assessCommand } from "./commands/assess.js";
 import { governanceCommand } from "./commands/governance.js";
+import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
+  program.addCommand(assessCommand());
+  validatorCommand(program);
   program.addCommand(governanceCommand());
   return program;
 }

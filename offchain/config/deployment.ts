@@ -1,61 +1,44 @@
-import { readFileSync } from "node:fs";
-import { getAddress, isAddress } from "ethers";
+import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
+import { QcpError } from "../cli/errors.js";
+import { formatIssues } from "./issues.js";
 
-/** Addresses of one deployment of the protocol, as written by the deploy scripts and read by every tool. */
-export interface Deployment {
-  readonly chainId: number;
-  readonly token: string;
-  readonly registry: string;
-  readonly consensus: string;
-  readonly slashingManager: string;
-  readonly timelock: string;
-}
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
 
-const address = z
-  .string()
-  .refine((value) => isAddress(value), { message: "must be a 20-byte hex address" })
-  .transform((value) => getAddress(value));
-
-/** The deployment file: `{chainId, token, registry, consensus, slashingManager, timelock}`; extra keys are kept out. */
-export const DeploymentSchema = z.object({
+/** Where a deployment's contracts live: written by the deploy scripts, read by daemons and tools. */
+export const deploymentSchema = z.strictObject({
   chainId: z.number().int().positive(),
   token: address,
   registry: address,
   consensus: address,
-  slashingManager: address,
-  timelock: address,
+  slashingManager: address.optional(),
+  timelock: address.optional(),
+  /** First block worth scanning for events (the registry's deployment block). */
+  deployBlock: z.number().int().min(0),
 });
 
-/** Validates a parsed deployment object, naming every bad key at once; returns it frozen with checksummed addresses. */
-export function parseDeployment(value: unknown, source = "deployment"): Deployment {
-  const result = DeploymentSchema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`,
-    );
-    throw new Error(`invalid ${source}: ${problems.join("; ")}`);
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+/** Reads and validates a deployment file; errors name the file and the bad key. */
+export function loadDeployment(path: string): Deployment {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new QcpError(`cannot read deployment file ${path}`, {
+      cause: error,
+      hints: ["write it with the deploy script, or give network.addresses in the config"],
+    });
   }
-  return Object.freeze(result.data);
+  const parsed = deploymentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new QcpError(`invalid deployment file ${path}`, {
+      hints: formatIssues(parsed.error.issues),
+    });
+  }
+  return Object.freeze(parsed.data);
 }
 
-/** Reads and validates a deployment JSON file. */
-export function loadDeployment(file: string): Deployment {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read deployment file ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`deployment file ${file} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseDeployment(json, `deployment file ${file}`);
+export function saveDeployment(path: string, deployment: Deployment): void {
+  writeFileSync(path, `${JSON.stringify(deploymentSchema.parse(deployment), null, 2)}\n`);
 }

@@ -13,10 +13,29 @@ import {
   type SlashingManager,
 } from "../../typechain-types/index.js";
 
+/** A deployment that includes the governance contracts (they are optional in the deployment file). */
+export type GovernanceDeployment = Deployment & {
+  readonly slashingManager: string;
+  readonly timelock: string;
+};
+
+/** Narrows a deployment to one with governance, or says clearly what is missing. */
+export function requireGovernance(deployment: Deployment): GovernanceDeployment {
+  const missing = (["slashingManager", "timelock"] as const).filter((key) => !deployment[key]);
+  if (missing.length > 0) {
+    throw new QcpError(`the deployment file has no ${missing.join(" and ")} address`, {
+      hints: [
+        "deploy governance with scripts/deployGovernance.ts (deployProtocol) or the Governance Ignition module",
+      ],
+    });
+  }
+  return deployment as GovernanceDeployment;
+}
+
 /** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
 export interface GovernanceContext {
   readonly provider: Provider;
-  readonly deployment: Deployment;
+  readonly deployment: GovernanceDeployment;
   readonly domain: Eip712Domain;
   /** Absent for read-only use; writes require it. */
   readonly signer?: Signer;
@@ -46,8 +65,9 @@ export function deploymentDomain(deployment: Deployment): Eip712Domain {
  * const ctx = await connectGovernance({ rpcUrl: "http://127.0.0.1:8545", deployment: "deployment.json" });
  */
 export async function connectGovernance(params: ConnectParameters): Promise<GovernanceContext> {
-  const deployment =
-    typeof params.deployment === "string" ? loadDeployment(params.deployment) : params.deployment;
+  const deployment = requireGovernance(
+    typeof params.deployment === "string" ? loadDeployment(params.deployment) : params.deployment,
+  );
   const provider = new JsonRpcProvider(params.rpcUrl, undefined, { staticNetwork: true });
   let chainId: bigint;
   try {
@@ -76,9 +96,10 @@ export async function connectGovernance(params: ConnectParameters): Promise<Gove
 /** Builds a context from an existing provider and optional signer (tests, the daemon). */
 export function contextFor(
   provider: Provider,
-  deployment: Deployment,
+  anyDeployment: Deployment,
   signer?: Signer,
 ): GovernanceContext {
+  const deployment = requireGovernance(anyDeployment);
   const runner = signer ?? provider;
   return {
     provider,
