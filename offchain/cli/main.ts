@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { assessCommand } from "./commands/assess.js";
+import { governanceCommand } from "./commands/governance.js";
 import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   // Commands register here, one line each.
   program.addCommand(assessCommand());
   validatorCommand(program);
+  program.addCommand(governanceCommand());
   return program;
 }
 
