@@ -33,6 +33,12 @@ export function requireGovernance(deployment: Deployment): GovernanceDeployment 
 }
 
 /** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
+/** A deployment with the slashing contracts, which every governance action needs. */
+export type GovernanceDeployment = Deployment & {
+  readonly slashingManager: string;
+  readonly timelock: string;
+};
+
 export interface GovernanceContext {
   readonly provider: Provider;
   readonly deployment: GovernanceDeployment;
@@ -101,15 +107,21 @@ export function contextFor(
 ): GovernanceContext {
   const deployment = requireGovernance(anyDeployment);
   const runner = signer ?? provider;
+  const { slashingManager, timelock } = deployment;
+  if (slashingManager === undefined || timelock === undefined) {
+    throw new QcpError("the deployment has no slashingManager or timelock address", {
+      hints: ["governance commands need a deployment file with slashingManager and timelock"],
+    });
+  }
   return {
     provider,
-    deployment,
+    deployment: { ...deployment, slashingManager, timelock },
     domain: deploymentDomain(deployment),
     signer,
-    manager: SlashingManager__factory.connect(deployment.slashingManager, runner),
+    manager: SlashingManager__factory.connect(slashingManager, runner),
     registry: IValidatorRegistry__factory.connect(deployment.registry, runner),
     consensus: IQualityConsensus__factory.connect(deployment.consensus, runner),
-    timelock: QcpTimelock__factory.connect(deployment.timelock, runner),
+    timelock: QcpTimelock__factory.connect(timelock, runner),
   };
 }
 
