@@ -33,12 +33,6 @@ export function requireGovernance(deployment: Deployment): GovernanceDeployment 
 }
 
 /** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
-/** A deployment with the slashing contracts, which every governance action needs. */
-export type GovernanceDeployment = Deployment & {
-  readonly slashingManager: string;
-  readonly timelock: string;
-};
-
 export interface GovernanceContext {
   readonly provider: Provider;
   readonly deployment: GovernanceDeployment;
@@ -107,21 +101,15 @@ export function contextFor(
 ): GovernanceContext {
   const deployment = requireGovernance(anyDeployment);
   const runner = signer ?? provider;
-  const { slashingManager, timelock } = deployment;
-  if (slashingManager === undefined || timelock === undefined) {
-    throw new QcpError("the deployment has no slashingManager or timelock address", {
-      hints: ["governance commands need a deployment file with slashingManager and timelock"],
-    });
-  }
   return {
     provider,
-    deployment: { ...deployment, slashingManager, timelock },
+    deployment,
     domain: deploymentDomain(deployment),
     signer,
-    manager: SlashingManager__factory.connect(slashingManager, runner),
+    manager: SlashingManager__factory.connect(deployment.slashingManager, runner),
     registry: IValidatorRegistry__factory.connect(deployment.registry, runner),
     consensus: IQualityConsensus__factory.connect(deployment.consensus, runner),
-    timelock: QcpTimelock__factory.connect(timelock, runner),
+    timelock: QcpTimelock__factory.connect(deployment.timelock, runner),
   };
 }
 

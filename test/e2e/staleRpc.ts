@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { expect } from "chai";
-import { keccak256, type EventLog } from "ethers";
+import { keccak256 } from "ethers";
 import { assess } from "../../offchain/validator/checker.js";
 import { canonicalJson, computeOutputHash } from "../../offchain/protocol/payload.js";
 import {
@@ -160,7 +160,7 @@ describe("e2e: one of two RPC endpoints serving stale data", function () {
     expect(Number(result.outcome)).to.equal(expectedOutcome(example));
 
     const honest = assess({ text: canonicalJson(example.payload), expectedOutputHash: computeOutputHash(example.payload) });
-    const reveals = (await sys.consensus.queryFilter(sys.consensus.filters.VoteRevealed(requestId), 0)) as EventLog[];
+    const reveals = await sys.consensus.queryFilter(sys.consensus.filters.VoteRevealed(requestId), 0);
     expect(reveals).to.have.length(validators.length);
     for (const r of reveals) {
       expect(Number(r.args.quality)).to.equal(honest.quality);
