@@ -13,7 +13,7 @@ import { Wallet, keccak256 as ethersKeccak, toUtf8Bytes, type EventLog } from "e
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { stringify as toYaml } from "yaml";
-import { deployQualityConsensus } from "../../scripts/deploy.js";
+import { deployProtocol } from "../../scripts/deployGovernance.js";
 import { saveDeployment, type Deployment } from "../../offchain/config/deployment.js";
 import {
   canonicalJson,
@@ -22,7 +22,12 @@ import {
 } from "../../offchain/protocol/payload.js";
 import { mineProofOfWork } from "../../offchain/protocol/proofOfWork.js";
 import type { Address } from "viem";
-import type { QualityConsensus, TestStakeToken, ValidatorRegistry } from "../../typechain-types/index.js";
+import type {
+  QualityConsensus,
+  SlashingManager,
+  TestStakeToken,
+  ValidatorRegistry,
+} from "../../typechain-types/index.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** ../shared/dev-set beside the repository (one level further up from a git worktree). */
@@ -126,6 +131,7 @@ export interface System {
   token: TestStakeToken;
   registry: ValidatorRegistry;
   consensus: QualityConsensus;
+  slashingManager: SlashingManager;
   deployment: Deployment;
   deploymentFile: string;
   dir: string;
@@ -139,21 +145,14 @@ export async function deploySystem(
 ): Promise<System> {
   const connection = await network.create({ network: "localhost", override: { url: node.url } });
   const { ethers } = connection;
-  const deployBlock = await ethers.provider.getBlockNumber();
-  const d = await deployQualityConsensus(ethers, {
+  const d = await deployProtocol(ethers, {
     powDifficultyBits: 4,
     commitWindow: options.commitWindow,
     revealWindow: options.revealWindow,
     registrationRateLimit: { windowSeconds: 3600n, maxPerWindow: 100n },
   });
   const dir = mkdtempSync(join(tmpdir(), "qcp-e2e-"));
-  const deployment: Deployment = {
-    chainId: 31337,
-    token: d.addresses.token,
-    registry: d.addresses.registry,
-    consensus: d.addresses.consensus,
-    deployBlock,
-  };
+  const deployment: Deployment = d.deployment;
   const deploymentFile = join(dir, "deployment.json");
   saveDeployment(deploymentFile, deployment);
   return {
@@ -161,6 +160,7 @@ export async function deploySystem(
     token: d.token,
     registry: d.registry,
     consensus: d.consensus,
+    slashingManager: d.slashingManager,
     deployment,
     deploymentFile,
     dir,
