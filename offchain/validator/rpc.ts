@@ -157,7 +157,12 @@ export class RpcQuorum {
     const usable = this.endpoints.filter((e) => !e.wrongChain);
     const results = await Promise.allSettled(
       usable.map((e) =>
-        withTimeout(e.provider.getBlockNumber(), this.options.timeoutMs, "eth_blockNumber"),
+        // Raw call: ethers caches getBlockNumber() briefly, and a stale cache hides lag.
+        withTimeout(
+          e.provider.send("eth_blockNumber", []).then((hex: string) => Number(BigInt(hex))),
+          this.options.timeoutMs,
+          "eth_blockNumber",
+        ),
       ),
     );
     const heads: number[] = [];
