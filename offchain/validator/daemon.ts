@@ -146,7 +146,8 @@ export class ValidatorDaemon {
     this.loopDone = this.loop();
   }
 
-  private async init(): Promise<void> {
+  /** Checks the endpoints and the registration, syncs the nonce. Public for tests. */
+  async init(): Promise<void> {
     const { ctx } = this;
     await ctx.rpc.verifyChain();
     await ctx.rpc.refreshHead();

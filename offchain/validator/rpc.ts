@@ -265,10 +265,15 @@ export class RpcQuorum {
   }
 
   async getBlock(blockNumber: number): Promise<BlockRef> {
+    // Raw call: ethers reuses a block fetched in the last 250 ms, which can hide a reorg.
     return this.read("eth_getBlockByNumber", async (p) => {
-      const block = await p.getBlock(blockNumber);
+      const block = (await p.send("eth_getBlockByNumber", [`0x${blockNumber.toString(16)}`, false])) as {
+        number: string;
+        hash: string | null;
+        timestamp: string;
+      } | null;
       if (block === null || block.hash === null) throw new Error(`block ${blockNumber} not found`);
-      return { number: block.number, hash: block.hash, timestamp: block.timestamp };
+      return { number: Number(BigInt(block.number)), hash: block.hash, timestamp: Number(BigInt(block.timestamp)) };
     });
   }
 
