@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import { closeGovernance, connectGovernance, deploymentDomain } from "../../offchain/governance/context.js";
-import { buildEvidence, recoverVoteSigner, type SignedVote } from "../../offchain/governance/evidence.js";
+import {
+  closeGovernance,
+  connectGovernance,
+  deploymentDomain,
+} from "../../offchain/governance/context.js";
+import {
+  buildEvidence,
+  recoverVoteSigner,
+  type SignedVote,
+} from "../../offchain/governance/evidence.js";
 import { reportEquivocation } from "../../offchain/governance/report.js";
 import {
   deploySystem,
@@ -39,7 +47,9 @@ describe("e2e: Byzantine minority (liar, withholder, equivocator)", function () 
     await fund(sys, wallets);
     for (const w of wallets) await registerDirect(sys, w);
     wallets.forEach((w, i) =>
-      validators.push(new ValidatorProcess(sys, i, w, { rpcUrls: [node.url], behaviour: behaviours[i] })),
+      validators.push(
+        new ValidatorProcess(sys, i, w, { rpcUrls: [node.url], behaviour: behaviours[i] }),
+      ),
     );
   });
 
@@ -51,7 +61,8 @@ describe("e2e: Byzantine minority (liar, withholder, equivocator)", function () 
 
   it("keeps the honest outcome, slashes the withholder, and slashes the equivocator on the attestations it served", async function () {
     // Honest daemons get the same config key but no --simulate: they must ignore it.
-    for (const v of validators) await v.start({}, v.options.behaviour === "honest" ? [] : ["--simulate"]);
+    for (const v of validators)
+      await v.start({}, v.options.behaviour === "honest" ? [] : ["--simulate"]);
     for (const v of validators) await v.waitStarted();
     await node.setAutomine(false);
 
@@ -66,11 +77,15 @@ describe("e2e: Byzantine minority (liar, withholder, equivocator)", function () 
     const withheld = await sys.consensus.getBallot(requestId, withholder.wallet.address);
     expect(withheld.committed).to.equal(true);
     expect(withheld.revealed).to.equal(false);
-    expect((await sys.registry.getValidator(withholder.wallet.address)).stake).to.be.lessThan(STAKE);
+    expect((await sys.registry.getValidator(withholder.wallet.address)).stake).to.be.lessThan(
+      STAKE,
+    );
 
     const domain = deploymentDomain(sys.deployment);
     for (const honest of validators.slice(0, 4)) {
-      const served = JSON.parse((await honest.http(`/attestations/${requestId}`)).body) as SignedVote;
+      const served = JSON.parse(
+        (await honest.http(`/attestations/${requestId}`)).body,
+      ) as SignedVote;
       expect(recoverVoteSigner(domain, requestId, served.vote, served.signature).signer).to.equal(
         honest.wallet.address,
       );
@@ -96,7 +111,10 @@ describe("e2e: Byzantine minority (liar, withholder, equivocator)", function () 
     } finally {
       closeGovernance(ctx);
     }
-    const slashed = await sys.registry.queryFilter(sys.registry.filters.Slashed(equivocator.wallet.address), 0);
+    const slashed = await sys.registry.queryFilter(
+      sys.registry.filters.Slashed(equivocator.wallet.address),
+      0,
+    );
     expect(slashed).to.have.length(1);
     expect(await sys.registry.isActive(equivocator.wallet.address)).to.equal(false);
     expect(await sys.token.balanceOf(reporter.address)).to.be.greaterThan(STAKE);

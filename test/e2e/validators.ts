@@ -42,7 +42,9 @@ describe("e2e: validators as separate processes", function () {
     for (let i = from; i < to; i++) wallets.push(validatorWallet(i));
     await fund(sys, wallets);
     for (const w of wallets) await registerDirect(sys, w);
-    const started = wallets.map((w, k) => new ValidatorProcess(sys, from + k, w, { rpcUrls: [node.url] }));
+    const started = wallets.map(
+      (w, k) => new ValidatorProcess(sys, from + k, w, { rpcUrls: [node.url] }),
+    );
     for (const v of started) await v.start();
     for (const v of started) await v.waitStarted();
     validators.push(...started);

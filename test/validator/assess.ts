@@ -19,7 +19,8 @@ const DEV_SET = [
 function example(id: string): unknown {
   for (const base of DEV_SET) {
     try {
-      return (JSON.parse(readFileSync(new URL(`${id}.json`, base), "utf8")) as { payload: unknown }).payload;
+      return (JSON.parse(readFileSync(new URL(`${id}.json`, base), "utf8")) as { payload: unknown })
+        .payload;
     } catch {
       // try the next location
     }
@@ -82,12 +83,21 @@ describe("payload fetch", function () {
     });
     const file = join(dir, "p.json");
     writeFileSync(file, '{"b":2}');
-    expect(await fetchPayload("0x", pathToFileURL(file).href, fetchOptions)).to.include({ ok: true, text: '{"b":2}' });
-    expect(await fetchPayload("0x", `${base}/ok`, fetchOptions)).to.include({ ok: true, text: '{"ok":true}' });
+    expect(await fetchPayload("0x", pathToFileURL(file).href, fetchOptions)).to.include({
+      ok: true,
+      text: '{"b":2}',
+    });
+    expect(await fetchPayload("0x", `${base}/ok`, fetchOptions)).to.include({
+      ok: true,
+      text: '{"ok":true}',
+    });
   });
 
   it("bounds the size, refuses schemes the operator did not allow, and retries only what may recover", async function () {
-    expect(await fetchPayload("0x", `${base}/big`, fetchOptions)).to.deep.include({ ok: false, transient: false });
+    expect(await fetchPayload("0x", `${base}/big`, fetchOptions)).to.deep.include({
+      ok: false,
+      transient: false,
+    });
     expect(await fetchPayload("0x", "https://example.com/p.json", fetchOptions)).to.deep.equal({
       ok: false,
       reason: "uri scheme https not allowed",
@@ -98,7 +108,9 @@ describe("payload fetch", function () {
       reason: "HTTP 503",
       transient: true,
     });
-    expect(await fetchPayload("0x", pathToFileURL(join(dir, "missing.json")).href, fetchOptions)).to.deep.include({
+    expect(
+      await fetchPayload("0x", pathToFileURL(join(dir, "missing.json")).href, fetchOptions),
+    ).to.deep.include({
       ok: false,
       transient: true,
     });

@@ -8,7 +8,11 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { JsonRpcServer } from "hardhat/types/network";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
 import { parseConfig, type LoadedConfig } from "../../offchain/config/load.js";
-import { canonicalJson, computeOutputHash, domainToBytes32 } from "../../offchain/protocol/payload.js";
+import {
+  canonicalJson,
+  computeOutputHash,
+  domainToBytes32,
+} from "../../offchain/protocol/payload.js";
 import { consensusInterface, viewAt } from "../../offchain/validator/context.js";
 import { watch } from "../../offchain/validator/duties/watch.js";
 import { RevertError } from "../../offchain/validator/errors.js";
@@ -84,7 +88,13 @@ describe("validator against a JSON-RPC node", function () {
     await (
       await d.consensus
         .connect(client)
-        .submitRequest(computeOutputHash(payload), domainToBytes32("general"), toUtf8Bytes(canonicalJson(payload)), "", 10n ** 18n)
+        .submitRequest(
+          computeOutputHash(payload),
+          domainToBytes32("general"),
+          toUtf8Bytes(canonicalJson(payload)),
+          "",
+          10n ** 18n,
+        )
     ).wait();
   }
 
@@ -111,7 +121,8 @@ describe("validator against a JSON-RPC node", function () {
       await ethers.provider.send("evm_mine", []);
       const result = await sending;
       expect(result.blockNumber).to.be.greaterThan(0);
-      const metrics = await daemon.ctx.metrics.registry.getSingleMetricAsString("qcp_tx_fee_bumps_total");
+      const metrics =
+        await daemon.ctx.metrics.registry.getSingleMetricAsString("qcp_tx_fee_bumps_total");
       expect(Number(/qcp_tx_fee_bumps_total (\d+)/.exec(metrics)?.[1])).to.be.at.least(1);
       expect(await d.token.balanceOf(daemon.ctx.address)).to.equal(1n);
     } finally {

@@ -76,7 +76,9 @@ describe("config", function () {
 
     it("requires exactly one of deployment_file and addresses", function () {
       const hints = hintsOf(() =>
-        parseConfig("network:\n  chain_id: 1\n  rpc_urls: [http://a.example]\nvalidator:\n  database: x\n"),
+        parseConfig(
+          "network:\n  chain_id: 1\n  rpc_urls: [http://a.example]\nvalidator:\n  database: x\n",
+        ),
       );
       expect(hints).to.deep.equal([
         "network.deployment_file: give exactly one of network.deployment_file and network.addresses",
@@ -84,7 +86,10 @@ describe("config", function () {
     });
 
     it("names the line of a YAML syntax error", function () {
-      expect(() => parseConfig("network: [", "bad.yaml")).to.throw(QcpError, /bad.yaml: not valid YAML at line/);
+      expect(() => parseConfig("network: [", "bad.yaml")).to.throw(
+        QcpError,
+        /bad.yaml: not valid YAML at line/,
+      );
     });
   });
 
@@ -115,11 +120,16 @@ describe("config", function () {
         path,
         "network:\n  chain_id: 1\n  rpc_urls: [http://a.example]\n  deployment_file: deployment.json\nvalidator:\n  database: v.sqlite\n",
       );
-      expect(() => loadConfig(path)).to.throw(QcpError, /does not match the deployment's chainId 31337/);
+      expect(() => loadConfig(path)).to.throw(
+        QcpError,
+        /does not match the deployment's chainId 31337/,
+      );
     });
 
     it("redacts credentials in RPC URLs", function () {
-      expect(redactUrl("https://user:pw@host.example/key?x=1")).to.equal("https://host.example/***");
+      expect(redactUrl("https://user:pw@host.example/key?x=1")).to.equal(
+        "https://host.example/***",
+      );
       expect(redactUrl("http://127.0.0.1:8545")).to.equal("http://127.0.0.1:8545");
     });
   });
@@ -128,7 +138,10 @@ describe("config", function () {
     const key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     it("refuses an empty keystore password and a missing one", function () {
-      expect(() => keystorePassword({ QCP_KEYSTORE_PASSWORD: "" })).to.throw(QcpError, /empty keystore password/);
+      expect(() => keystorePassword({ QCP_KEYSTORE_PASSWORD: "" })).to.throw(
+        QcpError,
+        /empty keystore password/,
+      );
       expect(() => keystorePassword({})).to.throw(QcpError, /password is not set/);
     });
 

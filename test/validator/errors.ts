@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { getAddress, Interface } from "ethers";
 import { IQualityConsensus__factory } from "../../typechain-types/index.js";
-import { classify, decodeRevert, FatalError, TransientError } from "../../offchain/validator/errors.js";
+import {
+  classify,
+  decodeRevert,
+  FatalError,
+  TransientError,
+} from "../../offchain/validator/errors.js";
 
 const iface = new Interface(IQualityConsensus__factory.abi);
 const validator = "0x00000000000000000000000000000000000000a1";
@@ -31,13 +36,17 @@ describe("error classifier", function () {
   });
 
   it("treats requests this validator cannot act on as `skip`", function () {
-    const c = classify(callException(iface.encodeErrorResult("ConsensusNotCommitteeMember", [1n, validator])));
+    const c = classify(
+      callException(iface.encodeErrorResult("ConsensusNotCommitteeMember", [1n, validator])),
+    );
     expect(c).to.include({ kind: "skip", name: "ConsensusNotCommitteeMember" });
     expect(c.message).to.equal(`ConsensusNotCommitteeMember(1, ${getAddress(validator)})`);
   });
 
   it("finds revert data nested in a JSON-RPC error", function () {
-    const nested = { error: { error: { data: iface.encodeErrorResult("ConsensusWrongPhase", [1n, 4]) } } };
+    const nested = {
+      error: { error: { data: iface.encodeErrorResult("ConsensusWrongPhase", [1n, 4]) } },
+    };
     expect(classify(nested).name).to.equal("ConsensusWrongPhase");
   });
 

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { colluder, equivocator, lazy, liar, policyFor, withholder } from "../../offchain/simulation/behaviours.js";
+import {
+  colluder,
+  equivocator,
+  lazy,
+  liar,
+  policyFor,
+  withholder,
+} from "../../offchain/simulation/behaviours.js";
 import { crashHooksFromEnv } from "../../offchain/simulation/crash.js";
 import { finalizeRank } from "../../offchain/validator/duties/finalize.js";
 import { honestPolicy } from "../../offchain/validator/policy.js";
@@ -41,12 +48,16 @@ describe("vote policies (offchain/simulation)", function () {
 
   it("policyFor maps every behaviour, honest by default", function () {
     expect(policyFor("honest", { quality: 0, risk: 0, domain: 0 })).to.equal(honestPolicy);
-    expect(policyFor("equivocator", { quality: 0, risk: 0, domain: 0 }).name).to.equal("equivocator");
+    expect(policyFor("equivocator", { quality: 0, risk: 0, domain: 0 }).name).to.equal(
+      "equivocator",
+    );
   });
 
   it("crash hooks exist only when QCP_TEST_CRASH_AFTER names a crash point", function () {
     expect(crashHooksFromEnv({})).to.equal(undefined);
-    expect(() => crashHooksFromEnv({ QCP_TEST_CRASH_AFTER: "sometime" })).to.throw(/must be one of/);
+    expect(() => crashHooksFromEnv({ QCP_TEST_CRASH_AFTER: "sometime" })).to.throw(
+      /must be one of/,
+    );
   });
 });
 

@@ -23,9 +23,17 @@ class FakeEndpoint {
         this.calls.push(request.method);
         let payload: unknown;
         try {
-          payload = { jsonrpc: "2.0", id: request.id, result: this.handler(request.method, request.params) };
+          payload = {
+            jsonrpc: "2.0",
+            id: request.id,
+            result: this.handler(request.method, request.params),
+          };
         } catch (error) {
-          payload = { jsonrpc: "2.0", id: request.id, error: { code: -32000, message: String(error) } };
+          payload = {
+            jsonrpc: "2.0",
+            id: request.id,
+            error: { code: -32000, message: String(error) },
+          };
         }
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
@@ -43,7 +51,11 @@ class FakeEndpoint {
 }
 
 /** A chain whose state at block n is described by `state(n)`. */
-function chain(head: number, chainId = 31337, answer: (method: string, params: unknown[]) => unknown = () => "0x01"): Handler {
+function chain(
+  head: number,
+  chainId = 31337,
+  answer: (method: string, params: unknown[]) => unknown = () => "0x01",
+): Handler {
   return (method, params) => {
     if (method === "eth_chainId") return `0x${chainId.toString(16)}`;
     if (method === "eth_blockNumber") return `0x${head.toString(16)}`;
@@ -129,7 +141,9 @@ describe("RpcQuorum", function () {
   });
 
   it("broadcasts a transaction to every fresh endpoint and succeeds if one accepts it", async function () {
-    const accepting = chain(100, 31337, (m) => (m === "eth_sendRawTransaction" ? "0x" + "ab".repeat(32) : "0x"));
+    const accepting = chain(100, 31337, (m) =>
+      m === "eth_sendRawTransaction" ? "0x" + "ab".repeat(32) : "0x",
+    );
     const refusing = chain(100, 31337, (m) => {
       if (m === "eth_sendRawTransaction") throw new Error("rejected");
       return "0x";

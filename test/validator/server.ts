@@ -40,14 +40,34 @@ describe("metrics, health and attestation server", function () {
   it("serves a stored attestation whose signature recovers to the validator", async function () {
     const wallet = Wallet.createRandom();
     const domain = eip712Domain(31337n, "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0");
-    const vote = { quality: 9000, risk: 100, domain: 9500, findingsHash: `0x${"22".repeat(32)}` as Hex };
-    const signature = (await wallet.signTypedData(domain, { Vote: [...VOTE_TYPES.Vote] }, voteMessage(5n, vote))) as Hex;
+    const vote = {
+      quality: 9000,
+      risk: 100,
+      domain: 9500,
+      findingsHash: `0x${"22".repeat(32)}` as Hex,
+    };
+    const signature = (await wallet.signTypedData(
+      domain,
+      { Vote: [...VOTE_TYPES.Vote] },
+      voteMessage(5n, vote),
+    )) as Hex;
     const store = new VoteStore(":memory:");
-    store.addAttestation({ requestId: 5n, validator: wallet.address, vote, digest: hashVote(domain, 5n, vote), signature });
-    const server = await startServer({ host: "127.0.0.1", port: 0, maxStalenessSeconds: 5 }, new Metrics(), store, {
-      lastChainReadMs: () => Date.now(),
-      details: () => ({}),
+    store.addAttestation({
+      requestId: 5n,
+      validator: wallet.address,
+      vote,
+      digest: hashVote(domain, 5n, vote),
+      signature,
     });
+    const server = await startServer(
+      { host: "127.0.0.1", port: 0, maxStalenessSeconds: 5 },
+      new Metrics(),
+      store,
+      {
+        lastChainReadMs: () => Date.now(),
+        details: () => ({}),
+      },
+    );
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const body = (await (await fetch(`${base}/attestations/5`)).json()) as {
@@ -57,11 +77,13 @@ describe("metrics, health and attestation server", function () {
         signature: Hex;
       };
       expect(body).to.deep.include({ requestId: "5", validator: wallet.address, vote, signature });
-      expect(verifyTypedData(domain, { Vote: [...VOTE_TYPES.Vote] }, voteMessage(5n, vote), signature)).to.equal(
-        wallet.address,
-      );
+      expect(
+        verifyTypedData(domain, { Vote: [...VOTE_TYPES.Vote] }, voteMessage(5n, vote), signature),
+      ).to.equal(wallet.address);
       expect((await fetch(`${base}/attestations/6`)).status).to.equal(404);
-      const all = (await (await fetch(`${base}/attestations/5?all=1`)).json()) as { attestations: unknown[] };
+      const all = (await (await fetch(`${base}/attestations/5?all=1`)).json()) as {
+        attestations: unknown[];
+      };
       expect(all.attestations).to.have.length(1);
     } finally {
       server.close();

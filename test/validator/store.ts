@@ -6,7 +6,11 @@ import { VoteStore, SALT_SCHEME, type StoredRequest } from "../../offchain/valid
 
 const H = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as `0x${string}`;
 
-function request(id: bigint, blockHash = H(1), outputHash = H(2)): Omit<StoredRequest, "status" | "note"> {
+function request(
+  id: bigint,
+  blockHash = H(1),
+  outputHash = H(2),
+): Omit<StoredRequest, "status" | "note"> {
   return {
     requestId: id,
     blockNumber: 10,
@@ -71,7 +75,9 @@ describe("VoteStore", function () {
     const store = new VoteStore(":memory:");
     store.bindIdentity("31337:0xaa:0xbb");
     store.bindIdentity("31337:0xaa:0xbb");
-    expect(() => store.bindIdentity("31337:0xaa:0xcc")).to.throw(/database belongs to 31337:0xaa:0xbb/);
+    expect(() => store.bindIdentity("31337:0xaa:0xcc")).to.throw(
+      /database belongs to 31337:0xaa:0xbb/,
+    );
     store.close();
   });
 

@@ -1,5 +1,10 @@
 import { solidityPackedKeccak256 } from "ethers";
-import { consensusInterface, registryInterface, type ChainView, type DutyContext } from "../context.js";
+import {
+  consensusInterface,
+  registryInterface,
+  type ChainView,
+  type DutyContext,
+} from "../context.js";
 import type { StoredRequest } from "../store.js";
 
 const VALIDATOR_REGISTERED = registryInterface.getEvent("ValidatorRegistered")!.topicHash;
@@ -52,7 +57,11 @@ export class CommitteeCache {
  * high bits for every small request id, so the same validator would always go first; hashing
  * gives each request its own pseudo-random first finalizer that every validator computes alike.
  */
-export function finalizeRank(committee: readonly string[], address: string, requestId: bigint): number {
+export function finalizeRank(
+  committee: readonly string[],
+  address: string,
+  requestId: bigint,
+): number {
   const key = (a: string) =>
     BigInt(solidityPackedKeccak256(["uint256", "address"], [requestId, a.toLowerCase()]));
   const order = [...committee].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

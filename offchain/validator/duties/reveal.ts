@@ -92,7 +92,10 @@ export async function reveal(
   if (vote === undefined) {
     // Lost or wrong record: recompute. The payload may have been judged available or not.
     for (const forceUnavailable of [false, true]) {
-      const prepared = await prepareVote(ctx, request, { allowUnavailable: true, forceUnavailable });
+      const prepared = await prepareVote(ctx, request, {
+        allowUnavailable: true,
+        forceUnavailable,
+      });
       if (prepared.kind !== "vote") continue;
       if (onChain === undefined || prepared.commitment.toLowerCase() === onChain.toLowerCase()) {
         vote = prepared.vote;
