@@ -88,7 +88,8 @@ export interface DeployProtocolOptions
 
 /**
  * Deploys the whole protocol (token, registry, consensus, timelock, SlashingManager) and returns the
- * contracts plus the deployment file content `{chainId, token, registry, consensus, slashingManager, timelock}`.
+ * contracts plus the deployment file content `{chainId, token, registry, consensus, slashingManager, timelock, deployBlock}`
+ * (offchain/config/deployment.ts; write it with `saveDeployment`).
  *
  * @example
  * import { network } from "hardhat";
@@ -97,13 +98,16 @@ export interface DeployProtocolOptions
  * const { deployment } = await deployProtocol(ethers, { minDelay: 60n });
  */
 export async function deployProtocol(ethers: HardhatEthers, options: DeployProtocolOptions = {}) {
+  // Nothing of this deployment exists before the next block: a safe first block to scan for events.
+  const deployBlock = (await ethers.provider.getBlockNumber()) + 1;
   const base = await deployQualityConsensus(ethers, options);
   const governance = await deployGovernance(ethers, base, options);
   const { chainId } = await ethers.provider.getNetwork();
-  const deployment: Deployment = {
+  const deployment: Deployment & { slashingManager: string; timelock: string } = {
     chainId: Number(chainId),
     ...base.addresses,
     ...governance.addresses,
+    deployBlock,
   };
   return { ...base, ...governance, deployment };
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
-import { governanceCommand } from "./commands/governance.js";
 import { assessCommand } from "./commands/assess.js";
 import { demoCommand } from "./commands/demo.js";
+import { governanceCommand } from "./commands/governance.js";
 import { healthCommand } from "./commands/health.js";
 import { requestCommand } from "./commands/request.js";
 import { validatorCommand } from "./commands/validator.js";
@@ -14,12 +14,12 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
-  program.addCommand(governanceCommand());
   program.addCommand(assessCommand());
   program.addCommand(demoCommand());
+  validatorCommand(program);
+  program.addCommand(governanceCommand());
   program.addCommand(requestCommand());
   program.addCommand(healthCommand());
-  validatorCommand(program);
   return program;
 }
 

@@ -207,14 +207,17 @@ export interface SlashProposalInfo {
   readonly proposedInTx: string;
 }
 
-/** Lists every proposal from the `SlashProposed` events, with its current state read from the contract. */
+/**
+ * Lists every proposal from the `SlashProposed` events (from the deployment block by default), with
+ * its current state read from the contract.
+ */
 export async function listSlashes(
   ctx: GovernanceContext,
   options: { fromBlock?: number } = {},
 ): Promise<SlashProposalInfo[]> {
   const events = await ctx.manager.queryFilter(
     ctx.manager.filters.SlashProposed(),
-    options.fromBlock ?? 0,
+    options.fromBlock ?? ctx.deployment.deployBlock,
     "latest",
   );
   const rows: SlashProposalInfo[] = [];

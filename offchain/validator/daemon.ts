@@ -45,13 +45,14 @@ export class ValidatorDaemon {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private lastChainReadMs = 0;
+  private lastHead = -1;
+  private lastHeadAdvanceMs = 0;
 
   constructor(options: DaemonOptions) {
     const { config, deployment } = options.loaded;
     const wallet = options.wallet;
     const logger =
-      options.logger ??
-      createLogger(config.validator.log_level, { validator: wallet.address });
+      options.logger ?? createLogger(config.validator.log_level, { validator: wallet.address });
     const metrics = new Metrics();
     const rpc = new RpcQuorum(
       config.network.rpc_urls,
@@ -113,7 +114,10 @@ export class ValidatorDaemon {
       hooks: options.hooks ?? {},
     };
     this.finalizeDuty = new FinalizeDuty(new CommitteeCache(deployment.deployBlock));
-    logger.info({ config: redactedConfig(options.loaded), policy: this.ctx.policy.name }, "effective configuration");
+    logger.info(
+      { config: redactedConfig(options.loaded), policy: this.ctx.policy.name },
+      "effective configuration",
+    );
   }
 
   /** Port the HTTP server listens on (useful with metrics_port 0). */
@@ -136,6 +140,7 @@ export class ValidatorDaemon {
       ctx.store,
       {
         lastChainReadMs: () => this.lastChainReadMs,
+        lastHeadAdvanceMs: () => this.lastHeadAdvanceMs,
         details: () => ({ head: ctx.rpc.head, endpoints: ctx.rpc.status() }),
       },
     );
@@ -146,7 +151,8 @@ export class ValidatorDaemon {
     this.loopDone = this.loop();
   }
 
-  private async init(): Promise<void> {
+  /** Checks the endpoints and the registration, syncs the nonce. Public for tests. */
+  async init(): Promise<void> {
     const { ctx } = this;
     await ctx.rpc.verifyChain();
     await ctx.rpc.refreshHead();
@@ -211,6 +217,10 @@ export class ValidatorDaemon {
     const head = await ctx.rpc.refreshHead();
     const view = viewAt(ctx, await ctx.rpc.getBlock(head));
     this.lastChainReadMs = Date.now();
+    if (head > this.lastHead) {
+      this.lastHead = head;
+      this.lastHeadAdvanceMs = this.lastChainReadMs;
+    }
     ctx.metrics.success("chain_read");
 
     await watch(ctx, view);
@@ -218,11 +228,18 @@ export class ValidatorDaemon {
     // Assess every commit-phase request at once (worker pool); the duties reuse the cache.
     const phases = new Map<string, Phase>();
     for (const request of open) {
-      phases.set(request.requestId.toString(), Number(await view.consensus.phaseOf(request.requestId)));
+      phases.set(
+        request.requestId.toString(),
+        Number(await view.consensus.phaseOf(request.requestId)),
+      );
     }
     await Promise.all(
       open
-        .filter((r) => phases.get(r.requestId.toString()) === Phase.Commit && ctx.store.getVote(r.requestId) === undefined)
+        .filter(
+          (r) =>
+            phases.get(r.requestId.toString()) === Phase.Commit &&
+            ctx.store.getVote(r.requestId) === undefined,
+        )
         .map((r) => ctx.assessor.assess(r).catch(() => undefined)),
     );
     for (const request of open) {
@@ -308,7 +325,11 @@ export class ValidatorDaemon {
   }
 
   /** Runs one duty; expected races are info, the rest is logged by class and retried next tick. */
-  private async guard(action: string, requestId: bigint | undefined, fn: () => Promise<void>): Promise<void> {
+  private async guard(
+    action: string,
+    requestId: bigint | undefined,
+    fn: () => Promise<void>,
+  ): Promise<void> {
     try {
       await fn();
     } catch (error) {
@@ -347,7 +368,9 @@ export class ValidatorDaemon {
     this.loopDone = undefined;
     await ctx.tx.drain();
     await ctx.assessor.close();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     ctx.rpc.destroy();
     ctx.store.close();
     ctx.logger.info("validator stopped");

@@ -8,7 +8,8 @@ import { HDNodeWallet, JsonRpcProvider, Wallet, id, keccak256 } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
-import type { Deployment } from "../../offchain/config/deployment.js";
+import { saveDeployment } from "../../offchain/config/deployment.js";
+import type { GovernanceDeployment } from "../../offchain/governance/context.js";
 import {
   canonicalJson,
   computeOutputHash,
@@ -69,7 +70,7 @@ describe("qcp governance against a local JSON-RPC node", function () {
   let url: string;
   let dir: string;
   let deploymentFile: string;
-  let deployment: Deployment;
+  let deployment: GovernanceDeployment;
   let ethers: HardhatEthers;
   let provider: JsonRpcProvider;
   let mallory: Wallet;
@@ -137,7 +138,7 @@ describe("qcp governance against a local JSON-RPC node", function () {
     deployment = deployed.deployment;
     dir = mkdtempSync(join(tmpdir(), "qcp-governance-"));
     deploymentFile = join(dir, "deployment.json");
-    writeFileSync(deploymentFile, JSON.stringify(deployment, null, 2));
+    saveDeployment(deploymentFile, deployment);
 
     // Six validators with their own keys; mallory will equivocate, victim is judged by governance.
     const { token, registry, consensus } = deployed;

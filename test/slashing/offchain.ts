@@ -1,11 +1,7 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Wallet, encodeBytes32String, id } from "ethers";
-import { loadDeployment, parseDeployment } from "../../offchain/config/deployment.js";
 import { QcpError } from "../../offchain/cli/errors.js";
-import { contextFor } from "../../offchain/governance/context.js";
+import { contextFor, requireGovernance } from "../../offchain/governance/context.js";
 import { decodeGovernanceRevert, toGovernanceError } from "../../offchain/governance/errors.js";
 import {
   buildEvidence,
@@ -91,29 +87,20 @@ describe("offchain/governance", function () {
   });
 
   describe("deployment file", function () {
-    it("loads and checksums a valid file; names every bad key of an invalid one", function () {
-      const dir = mkdtempSync(join(tmpdir(), "qcp-deployment-"));
-      try {
-        const good = {
-          chainId: 31337,
-          token: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
-          registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-          consensus: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
-          slashingManager: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-          timelock: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
-        };
-        const file = join(dir, "deployment.json");
-        writeFileSync(file, JSON.stringify(good));
-        expect(loadDeployment(file).token).to.equal("0x5FbDB2315678afecb367f032d93F642f64180aa3");
-        expect(() => parseDeployment({ ...good, chainId: 0, timelock: "0x1" })).to.throw(
-          /chainId.*timelock/,
-        );
-        writeFileSync(file, "{");
-        expect(() => loadDeployment(file)).to.throw(/not valid JSON/);
-        expect(() => loadDeployment(join(dir, "missing.json"))).to.throw(/cannot read/);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    it("refuses a deployment without governance addresses, naming them", function () {
+      const base = {
+        chainId: 31337,
+        token: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+        consensus: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+        deployBlock: 1,
+      };
+      expect(() => requireGovernance(base)).to.throw(
+        QcpError,
+        /no slashingManager and timelock address/,
+      );
+      const full = { ...base, slashingManager: base.token, timelock: base.registry };
+      expect(requireGovernance(full)).to.equal(full);
     });
   });
 

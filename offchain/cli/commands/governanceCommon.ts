@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { QcpError } from "../errors.js";
-import { loadDeployment, type Deployment } from "../../config/deployment.js";
+import { loadDeployment } from "../../config/deployment.js";
 import {
   closeGovernance,
   connectGovernance,
+  requireGovernance,
   type GovernanceContext,
+  type GovernanceDeployment,
 } from "../../governance/context.js";
 
 /** Options shared by every `qcp governance` command that talks to a chain. */
@@ -19,7 +21,7 @@ export interface ChainOptions {
 export function withDeployment(command: Command): Command {
   return command.option(
     "--deployment <file>",
-    "deployment JSON {chainId, token, registry, consensus, slashingManager, timelock} (env QCP_DEPLOYMENT)",
+    "deployment JSON {chainId, token, registry, consensus, slashingManager, timelock, deployBlock} (env QCP_DEPLOYMENT)",
   );
 }
 
@@ -45,13 +47,8 @@ export function deploymentFile(options: ChainOptions): string {
   return file;
 }
 
-export function readDeployment(options: ChainOptions): Deployment {
-  try {
-    return loadDeployment(deploymentFile(options));
-  } catch (error) {
-    if (error instanceof QcpError) throw error;
-    throw new QcpError((error as Error).message, { cause: error });
-  }
+export function readDeployment(options: ChainOptions): GovernanceDeployment {
+  return requireGovernance(loadDeployment(deploymentFile(options)));
 }
 
 /** The key from QCP_PRIVATE_KEY (never printed); undefined when not set. */

@@ -128,11 +128,13 @@ function listCommand(): Command {
   return withChain(
     new Command("list")
       .description("list governance slash proposals (from events) with their current state")
-      .option("--from-block <n>", "first block to scan", "0"),
-  ).action(async (options: ChainOptions & { fromBlock: string }) => {
-    const rows = await withContext(options, false, (ctx) =>
-      listSlashes(ctx, { fromBlock: Number(parseInteger("--from-block", options.fromBlock)) }),
-    );
+      .option("--from-block <n>", "first block to scan (default: the deployment block)"),
+  ).action(async (options: ChainOptions & { fromBlock?: string }) => {
+    const fromBlock =
+      options.fromBlock === undefined
+        ? undefined
+        : Number(parseInteger("--from-block", options.fromBlock));
+    const rows = await withContext(options, false, (ctx) => listSlashes(ctx, { fromBlock }));
     print(rows);
   });
 }
