@@ -475,6 +475,11 @@ contract ValidatorRegistry is IValidatorRegistry, AccessControl, Pausable, Reent
     }
 
     /// @inheritdoc IValidatorRegistry
+    function proofOfWorkHash(address validator, uint256 powNonce) external view returns (bytes32) {
+        return ProofOfWork.hash(block.chainid, address(this), validator, powNonce);
+    }
+
+    /// @inheritdoc IValidatorRegistry
     function powDifficultyBits() external view returns (uint8) {
         return _powDifficultyBits;
     }

@@ -216,6 +216,11 @@ interface IValidatorRegistry {
     /// @notice Stake above this adds no weight.
     function maxEffectiveStake() external view returns (uint256);
 
+    /// @notice The proof-of-work hash `register` checks for `validator` and `powNonce` on this chain
+    /// and registry: sha256(abi.encodePacked(block.chainid, address(this), validator, powNonce)).
+    /// Lets off-chain miners cross-check their encoding.
+    function proofOfWorkHash(address validator, uint256 powNonce) external view returns (bytes32);
+
     /// @notice Leading zero bits the registration proof of work needs.
     function powDifficultyBits() external view returns (uint8);
 

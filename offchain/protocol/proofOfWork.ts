@@ -115,32 +115,44 @@ export async function mineProofOfWork(
   if (!Number.isInteger(progressEvery) || progressEvery <= 0) {
     throw new RangeError(`progressEvery must be a positive integer, got ${progressEvery}`);
   }
-  let nonce = checkUint256("startNonce", params.startNonce ?? 0n);
+  const nonce = checkUint256("startNonce", params.startNonce ?? 0n);
   const preimage = encodePreimage(params.chainId, params.registry, params.validator);
   const started = performance.now();
   let attempts = 0;
   let nextReport = progressEvery;
 
+  // Only the low 32 bits of the nonce change between most attempts: write them as a number and
+  // rewrite all 256 bits only when they wrap (BigInt arithmetic per attempt is slow).
+  writeUint256(preimage, NONCE_OFFSET, nonce);
+  let low = Number(nonce & 0xffffffffn);
+  let lowBase = nonce - BigInt(low);
+
   for (;;) {
     throwIfAborted(signal);
     for (let i = 0; i < BATCH; i++) {
-      writeUint256(preimage, NONCE_OFFSET, nonce);
       const digest = createHash("sha256").update(preimage).digest();
       attempts++;
       if (leadingZeroBits(digest) >= difficultyBits) {
-        return { nonce, hash: bytesToHex(digest), attempts };
+        return { nonce: lowBase + BigInt(low), hash: bytesToHex(digest), attempts };
       }
-      if (nonce === UINT256_MAX) {
-        throw new RangeError(`no proof of work found between startNonce and 2^256 - 1`);
+      if (low === 0xffffffff) {
+        lowBase += 0x100000000n;
+        if (lowBase > UINT256_MAX) {
+          throw new RangeError("no proof of work found between startNonce and 2^256 - 1");
+        }
+        low = 0;
+        writeUint256(preimage, NONCE_OFFSET, lowBase);
+      } else {
+        low++;
+        preimage.writeUInt32BE(low, PREIMAGE_BYTES - 4);
       }
-      nonce++;
       if (attempts === nextReport) {
         nextReport += progressEvery;
         const seconds = (performance.now() - started) / 1000;
         onProgress?.({
           attempts,
           hashesPerSecond: seconds > 0 ? Math.round(attempts / seconds) : 0,
-          nonce,
+          nonce: lowBase + BigInt(low),
         });
       }
     }
