@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { assessCommand } from "./commands/assess.js";
 import { governanceCommand } from "./commands/governance.js";
+import { healthCommand } from "./commands/health.js";
+import { requestCommand } from "./commands/request.js";
 import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   program.addCommand(assessCommand());
   validatorCommand(program);
   program.addCommand(governanceCommand());
+  program.addCommand(requestCommand());
+  program.addCommand(healthCommand());
   return program;
 }
 

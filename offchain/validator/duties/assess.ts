@@ -1,10 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { LRUCache } from "lru-cache";
 import { Piscina } from "piscina";
-import { keccak256, stringToBytes, type Hex } from "viem";
-import { canonicalJson } from "../../protocol/payload.js";
-import { MAX_BPS, type Vote } from "../../protocol/vote.js";
-import { assess, CHECKER_VERSION, type AssessInput, type Assessment } from "../checker.js";
+import type { Hex } from "viem";
+import type { Vote } from "../../protocol/vote.js";
+import {
+  assess,
+  CHECKER_VERSION,
+  rejectAssessment,
+  type AssessInput,
+  type Assessment,
+} from "../checker.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { fetchPayload, type FetchOptions } from "../payloadFetch.js";
@@ -26,23 +31,7 @@ export type AssessOutcome =
 
 /** The vote of an honest validator that cannot get the payload: reject, with one fixed finding. */
 export function unavailableAssessment(outputHash: Hex, reason: "unavailable"): Assessment {
-  const findings = [
-    {
-      check: "payload",
-      category: "low_quality",
-      severity: "high",
-      message: `payload ${reason}`,
-    },
-  ];
-  return {
-    quality: 0,
-    risk: MAX_BPS,
-    domain: 0,
-    findings,
-    findingsHash: keccak256(stringToBytes(canonicalJson(findings))),
-    checkerVersion: CHECKER_VERSION,
-    outputHash,
-  };
+  return rejectAssessment(reason, outputHash);
 }
 
 export function assessmentVote(a: Assessment): Vote {
@@ -73,7 +62,10 @@ export class AssessDuty {
       });
       // A pool that cannot start its workers must not take the daemon down: assess inline.
       this.pool.on("error", (error: unknown) => {
-        this.logger?.error({ err: String(error) }, "assessment worker pool failed; assessing inline");
+        this.logger?.error(
+          { err: String(error) },
+          "assessment worker pool failed; assessing inline",
+        );
         const pool = this.pool;
         this.pool = undefined;
         void pool?.destroy().catch(() => undefined);
