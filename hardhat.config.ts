@@ -10,6 +10,8 @@ const SOLC_PATH = require.resolve("solc/soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  // Ignition modules live in scripts/ignition/modules (deployments in scripts/ignition/deployments).
+  paths: { ignition: "scripts/ignition" },
   solidity: {
     profiles: {
       default: {
@@ -36,6 +38,8 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
+      // Shared test vectors (e.g. test/vectors/commitment.json) read by Solidity and mocha tests.
+      fsPermissions: { readDirectory: ["test/vectors"] },
     },
     mocha: {
       timeout: 120_000,

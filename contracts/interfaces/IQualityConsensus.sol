@@ -114,6 +114,8 @@ interface IQualityConsensus {
     error ConsensusNothingToClaim(address validator);
     /// @notice Thrown when a parameter is set outside its hard-coded bounds.
     error ConsensusParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice Thrown when the zero address is given where an address is required.
+    error ConsensusZeroAddress();
 
     // ---------------------------------------------------------------- events
 
@@ -156,6 +158,23 @@ interface IQualityConsensus {
     );
     event RewardsClaimed(address indexed validator, uint256 amount);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
+    /// @notice Emitted by finalize for the fee split: `toTreasury` (the protocol fee rounded up,
+    /// the rounding remainder, and the whole pool when no revealer agrees) went to the treasury,
+    /// `rewarded` was credited to agreeing revealers (see `pendingRewards`), `refunded` went back
+    /// to the submitter (NoQuorum). toTreasury + rewarded + refunded == fee.
+    event FeeDistributed(
+        uint256 indexed requestId,
+        uint256 toTreasury,
+        uint256 rewarded,
+        uint256 refunded
+    );
+    /// @notice Emitted by finalize for each committee member that committed and did not reveal.
+    event NonRevealSlashed(
+        uint256 indexed requestId,
+        address indexed validator,
+        uint256 requested,
+        uint256 slashed
+    );
 
     // ---------------------------------------------------------------- actions
 
@@ -204,12 +223,20 @@ interface IQualityConsensus {
     /// under the domain {name: "QualityConsensus", version: "1", chainId, verifyingContract: this}.
     function hashVote(uint256 requestId, Vote calldata vote) external view returns (bytes32);
 
+    /// @notice Commit while now <= commitDeadline and not every member committed; Reveal once every
+    /// member committed or the commit deadline passed, while now <= revealDeadline and not every
+    /// committer revealed; Finalizable after that (at once after the commit deadline when nobody
+    /// committed); Finalized once finalized. None for an unknown request.
     function phaseOf(uint256 requestId) external view returns (Phase);
 
+    /// @notice The stored request with its snapshotted parameters. Reverts for an unknown request.
     function getRequest(uint256 requestId) external view returns (Request memory);
 
+    /// @notice The result; all zero (Outcome.None) until finalized. Reverts for an unknown request.
     function getResult(uint256 requestId) external view returns (Result memory);
 
+    /// @notice `committed` stays true after the reveal; scores are zero until `revealed`;
+    /// `weight` is the validator's registry weight at commit time.
     function getBallot(uint256 requestId, address validator) external view returns (Ballot memory);
 
     function isCommitteeMember(uint256 requestId, address validator) external view returns (bool);
@@ -219,4 +246,56 @@ interface IQualityConsensus {
     function requestCount() external view returns (uint256);
 
     function registry() external view returns (address);
+
+    /// @notice The parameters a request submitted now would snapshot.
+    function currentParams() external view returns (RequestParams memory);
+
+    function minValidators() external view returns (uint256);
+
+    function commitWindow() external view returns (uint256);
+
+    function revealWindow() external view returns (uint256);
+
+    /// @notice Largest inline payload accepted by `submitRequest` (24 KiB).
+    function MAX_PAYLOAD_BYTES() external view returns (uint256);
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Minimum eligible validators for a request. Only `PARAMETER_ROLE`. Bounds [4, 100].
+    function setMinValidators(uint256 value) external;
+
+    /// @notice Commit window in seconds for future requests. Only `PARAMETER_ROLE`. Bounds [10 s, 1 day].
+    function setCommitWindow(uint256 value) external;
+
+    /// @notice Reveal window in seconds for future requests. Only `PARAMETER_ROLE`. Bounds [10 s, 1 day].
+    function setRevealWindow(uint256 value) external;
+
+    /// @notice Accepted needs quality >= this. Only `PARAMETER_ROLE`. Bounds [1_000, 10_000].
+    function setMinQuality(uint256 value) external;
+
+    /// @notice Accepted needs risk < this. Only `PARAMETER_ROLE`. Bounds [1, 10_000].
+    function setRiskThreshold(uint256 value) external;
+
+    /// @notice Accepted needs domain >= this. Only `PARAMETER_ROLE`. Bounds [1_000, 10_000].
+    function setDomainThreshold(uint256 value) external;
+
+    /// @notice Agreement below this flags the result contested. Only `PARAMETER_ROLE`. Bounds [5_000, 10_000].
+    function setAgreementThreshold(uint256 value) external;
+
+    /// @notice A revealer agrees when every score is within this of the median. Only
+    /// `PARAMETER_ROLE`. Bounds [100, 5_000].
+    function setAgreementTolerance(uint256 value) external;
+
+    /// @notice Share of stake slashed for committing without revealing. Only `PARAMETER_ROLE`.
+    /// Bounds [50, 5_000]: never zero, so withholding a reveal never pays.
+    function setNonRevealSlashBps(uint256 value) external;
+
+    /// @notice Share of each fee for the treasury. Only `PARAMETER_ROLE`. Bounds [0, 2_000].
+    function setProtocolFeeBps(uint256 value) external;
+
+    /// @notice Blocks `submitRequest` only. Only `PAUSER_ROLE`.
+    function pause() external;
+
+    /// @notice Lifts `pause`. Only `PAUSER_ROLE`.
+    function unpause() external;
 }
