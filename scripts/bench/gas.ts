@@ -9,7 +9,7 @@
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import type { TransactionResponse } from "ethers";
+import type { TransactionResponse, Wallet } from "ethers";
 import { computeCommitment } from "../../offchain/protocol/commitment.js";
 import type { Vote } from "../../offchain/protocol/vote.js";
 import { deployQualityConsensus } from "../deploy.js";
@@ -78,7 +78,7 @@ async function measureCommittee(
     registrationRateLimit: { windowSeconds: 3600n, maxPerWindow: 100n },
   });
   const chainId = (await ethers.provider.getNetwork()).chainId;
-  const validators = [];
+  const validators: Wallet[] = [];
   const registerGas: bigint[] = [];
   for (let i = 0; i < n; i++) {
     const v = new ethers.Wallet(ethers.id(`qcp-bench-${n}-${i}`), ethers.provider);
