@@ -92,7 +92,8 @@ contract SlashingManager is ISlashingManager, AccessControl, ReentrancyGuard {
             _reporterRewardBps
         );
         // The registry already removed it if the slash left it below minStake.
-        if (_registry.isActive(validator)) _registry.removeValidator(validator, REASON_EQUIVOCATION);
+        if (_registry.isActive(validator))
+            _registry.removeValidator(validator, REASON_EQUIVOCATION);
         emit EquivocationReported(evidenceId, validator, requestId, msg.sender, slashed, reward);
     }
 
@@ -318,8 +319,8 @@ contract SlashingManager is ISlashingManager, AccessControl, ReentrancyGuard {
         if (_consensus.phaseOf(requestId) == IQualityConsensus.Phase.None) {
             revert SlashingUnknownRequest(requestId);
         }
-        uint256 deadline = uint256(_consensus.getRequest(requestId).revealDeadline) +
-            _evidenceWindow;
+        uint256 deadline =
+            uint256(_consensus.getRequest(requestId).revealDeadline) + _evidenceWindow;
         if (block.timestamp > deadline) revert SlashingEvidenceExpired(requestId, deadline);
     }
 
@@ -360,6 +361,7 @@ contract SlashingManager is ISlashingManager, AccessControl, ReentrancyGuard {
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
-        if (value < min || value > max) revert SlashingParameterOutOfBounds(parameter, value, min, max);
+        if (value < min || value > max)
+            revert SlashingParameterOutOfBounds(parameter, value, min, max);
     }
 }

@@ -13,13 +13,26 @@ import {
   type SlashingManager,
 } from "../../typechain-types/index.js";
 
-/** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
-/** A deployment with the slashing contracts, which every governance action needs. */
+/** A deployment that includes the governance contracts (they are optional in the deployment file). */
 export type GovernanceDeployment = Deployment & {
   readonly slashingManager: string;
   readonly timelock: string;
 };
 
+/** Narrows a deployment to one with governance, or says clearly what is missing. */
+export function requireGovernance(deployment: Deployment): GovernanceDeployment {
+  const missing = (["slashingManager", "timelock"] as const).filter((key) => !deployment[key]);
+  if (missing.length > 0) {
+    throw new QcpError(`the deployment file has no ${missing.join(" and ")} address`, {
+      hints: [
+        "deploy governance with scripts/deployGovernance.ts (deployProtocol) or the Governance Ignition module",
+      ],
+    });
+  }
+  return deployment as GovernanceDeployment;
+}
+
+/** Everything a governance action needs: the chain, the deployment's contracts and, for writes, a signer. */
 export interface GovernanceContext {
   readonly provider: Provider;
   readonly deployment: GovernanceDeployment;
@@ -52,8 +65,9 @@ export function deploymentDomain(deployment: Deployment): Eip712Domain {
  * const ctx = await connectGovernance({ rpcUrl: "http://127.0.0.1:8545", deployment: "deployment.json" });
  */
 export async function connectGovernance(params: ConnectParameters): Promise<GovernanceContext> {
-  const deployment =
-    typeof params.deployment === "string" ? loadDeployment(params.deployment) : params.deployment;
+  const deployment = requireGovernance(
+    typeof params.deployment === "string" ? loadDeployment(params.deployment) : params.deployment,
+  );
   const provider = new JsonRpcProvider(params.rpcUrl, undefined, { staticNetwork: true });
   let chainId: bigint;
   try {
@@ -82,25 +96,20 @@ export async function connectGovernance(params: ConnectParameters): Promise<Gove
 /** Builds a context from an existing provider and optional signer (tests, the daemon). */
 export function contextFor(
   provider: Provider,
-  deployment: Deployment,
+  anyDeployment: Deployment,
   signer?: Signer,
 ): GovernanceContext {
+  const deployment = requireGovernance(anyDeployment);
   const runner = signer ?? provider;
-  const { slashingManager, timelock } = deployment;
-  if (slashingManager === undefined || timelock === undefined) {
-    throw new QcpError("the deployment has no slashingManager or timelock address", {
-      hints: ["governance commands need a deployment file with slashingManager and timelock"],
-    });
-  }
   return {
     provider,
-    deployment: { ...deployment, slashingManager, timelock },
+    deployment,
     domain: deploymentDomain(deployment),
     signer,
-    manager: SlashingManager__factory.connect(slashingManager, runner),
+    manager: SlashingManager__factory.connect(deployment.slashingManager, runner),
     registry: IValidatorRegistry__factory.connect(deployment.registry, runner),
     consensus: IQualityConsensus__factory.connect(deployment.consensus, runner),
-    timelock: QcpTimelock__factory.connect(timelock, runner),
+    timelock: QcpTimelock__factory.connect(deployment.timelock, runner),
   };
 }
 

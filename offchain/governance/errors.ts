@@ -56,19 +56,30 @@ function explain(revert: DecodedRevert, action: string): { message: string; hint
     case "SlashingInvalidSignature":
       return {
         message: `signature ${Number(a[0]) === 0 ? "A" : "B"} is invalid (ECDSA error ${a[1]})`,
-        hints: ["signatures must be 65 bytes with v 27/28 and low s; rebuild the evidence with `qcp governance evidence build`"],
+        hints: [
+          "signatures must be 65 bytes with v 27/28 and low s; rebuild the evidence with `qcp governance evidence build`",
+        ],
       };
     case "SlashingSignerMismatch":
-      return { message: `the two votes were signed by different addresses (${a[0]}, ${a[1]})`, hints: [] };
+      return {
+        message: `the two votes were signed by different addresses (${a[0]}, ${a[1]})`,
+        hints: [],
+      };
     case "SlashingIdenticalVotes":
-      return { message: `the two votes are identical (digest ${a[0]}): not an equivocation`, hints: [] };
+      return {
+        message: `the two votes are identical (digest ${a[0]}): not an equivocation`,
+        hints: [],
+      };
     case "SlashingNotValidator":
       return {
         message: `${a[0]} is not a registered validator`,
         hints: ["a validator that already withdrew its stake can no longer be slashed"],
       };
     case "SlashingUnknownRequest":
-      return { message: `request ${a[0]} does not exist on this deployment`, hints: ["check --deployment and the requestId"] };
+      return {
+        message: `request ${a[0]} does not exist on this deployment`,
+        hints: ["check --deployment and the requestId"],
+      };
     case "SlashingEvidenceExpired":
       return {
         message: `the evidence window for request ${a[0]} closed at ${when(a[1])}`,
@@ -83,7 +94,10 @@ function explain(revert: DecodedRevert, action: string): { message: string; hint
     case "SlashingSlashAboveCap":
       return { message: `slash of ${a[0]} bps is above the cap of ${a[1]} bps`, hints: [] };
     case "SlashingProposalNotFound":
-      return { message: `proposal ${a[0]} does not exist`, hints: ["list proposals with `qcp governance slash list`"] };
+      return {
+        message: `proposal ${a[0]} does not exist`,
+        hints: ["list proposals with `qcp governance slash list`"],
+      };
     case "SlashingVetoWindowClosed":
       return {
         message: `the veto window for proposal ${a[0]} closed at ${when(a[1])}`,
@@ -127,7 +141,10 @@ function explain(revert: DecodedRevert, action: string): { message: string; hint
     case "TimelockUnexecutedPredecessor":
       return { message: `predecessor operation ${a[0]} has not been executed`, hints: [] };
     default:
-      return { message: `${action} reverted with ${revert.name}(${a.map(String).join(", ")})`, hints: [] };
+      return {
+        message: `${action} reverted with ${revert.name}(${a.map(String).join(", ")})`,
+        hints: [],
+      };
   }
 }
 

@@ -102,11 +102,7 @@ export async function signVote(
 ): Promise<SignedVote> {
   assertVote(vote);
   const types = VOTE_TYPES as unknown as Record<string, TypedDataField[]>;
-  const signature = await signer.signTypedData(
-    { ...domain },
-    types,
-    voteMessage(requestId, vote),
-  );
+  const signature = await signer.signTypedData({ ...domain }, types, voteMessage(requestId, vote));
   return { requestId: requestId.toString(), vote, signature };
 }
 
@@ -131,7 +127,8 @@ export function recoverVoteSigner(
   }
   const s = BigInt(`0x${signature.slice(66, 130)}`);
   const v = Number.parseInt(signature.slice(130, 132), 16);
-  if (s > SECP256K1_HALF_N) return { digest, problem: "signature is malleable (s in the upper half)" };
+  if (s > SECP256K1_HALF_N)
+    return { digest, problem: "signature is malleable (s in the upper half)" };
   if (v !== 27 && v !== 28) return { digest, problem: `signature v must be 27 or 28, got ${v}` };
   try {
     return { digest, signer: recoverAddress(digest, signature) };
@@ -191,7 +188,9 @@ export function verifyEvidence(
     problems.push("the two votes are identical: that is not an equivocation");
   }
   if (a.signer && getAddress(evidence.validator) !== a.signer) {
-    problems.push(`the signatures are by ${a.signer}, not by the claimed validator ${evidence.validator}`);
+    problems.push(
+      `the signatures are by ${a.signer}, not by the claimed validator ${evidence.validator}`,
+    );
   }
   const validator = a.signer;
   return {

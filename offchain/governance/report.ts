@@ -49,23 +49,12 @@ export async function reportEquivocation(
   return simulateAndSend(
     `report equivocation of ${evidence.validator} on request ${evidence.requestId}`,
     async () => {
-      const [evidenceId, slashed, reward] = await ctx.manager.reportEquivocation.staticCall(...args);
+      const [evidenceId, slashed, reward] = await ctx.manager.reportEquivocation.staticCall(
+        ...args,
+      );
       return { evidenceId, validator: evidence.validator, slashed, reward };
     },
     () => ctx.manager.reportEquivocation(...args),
     options,
   );
-}
-
-/** What the chain says about evidence: whether its offence was slashed already. */
-export async function evidenceStatus(
-  ctx: GovernanceContext,
-  evidence: EquivocationEvidence,
-): Promise<{ evidenceId: string; used: boolean }> {
-  const verification = verifyEvidence(ctx.domain, evidence);
-  if (!verification.evidenceId) {
-    throw new QcpError("the evidence has no valid signer", { hints: [...verification.problems] });
-  }
-  const used = await ctx.manager.isEvidenceUsed(verification.evidenceId);
-  return { evidenceId: verification.evidenceId, used };
 }

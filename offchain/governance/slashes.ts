@@ -60,7 +60,9 @@ export async function checkProposal(
   const cap = Number(await ctx.manager.MAX_SLASH_BPS());
   if (!Number.isInteger(params.slashBps) || params.slashBps < 1 || params.slashBps > cap) {
     throw new QcpError(`slash share ${params.slashBps} bps is outside 1..${cap}`, {
-      hints: [`a governance slash takes between 0.01 % and ${cap / 100} % of the snapshotted stake`],
+      hints: [
+        `a governance slash takes between 0.01 % and ${cap / 100} % of the snapshotted stake`,
+      ],
     });
   }
 }
@@ -88,7 +90,10 @@ function proposalFromLogs(ctx: GovernanceContext, logs: readonly Log[]) {
     if (log.address.toLowerCase() !== ctx.deployment.slashingManager.toLowerCase()) continue;
     const parsed = ctx.manager.interface.parseLog(log);
     if (parsed?.name === "SlashProposed") {
-      return { proposalId: parsed.args.proposalId as bigint, executableAt: parsed.args.executableAt as bigint };
+      return {
+        proposalId: parsed.args.proposalId as bigint,
+        executableAt: parsed.args.executableAt as bigint,
+      };
     }
   }
   return undefined;
@@ -112,13 +117,25 @@ export async function proposeSlash(
     via = (await ctx.manager.hasRole(role, await signer.getAddress())) ? "direct" : "timelock";
   }
   if (via === "timelock") {
-    const result = await scheduleOperation(ctx, operationFor(proposeSlashCall(ctx, params), options.salt), options);
+    const result = await scheduleOperation(
+      ctx,
+      operationFor(proposeSlashCall(ctx, params), options.salt),
+      options,
+    );
     return { ...result, simulated: { route: "timelock", ...result.simulated } };
   }
-  const args = [getAddress(params.validator), params.slashBps, params.evidenceHash, params.evidenceURI] as const;
+  const args = [
+    getAddress(params.validator),
+    params.slashBps,
+    params.evidenceHash,
+    params.evidenceURI,
+  ] as const;
   const result = await simulateAndSend(
     `propose slash of ${params.validator}`,
-    async () => ({ route: "direct" as const, proposalId: await ctx.manager.proposeSlash.staticCall(...args) }),
+    async () => ({
+      route: "direct" as const,
+      proposalId: await ctx.manager.proposeSlash.staticCall(...args),
+    }),
     () => ctx.manager.proposeSlash(...args),
     options,
   );
@@ -133,7 +150,11 @@ export async function executeScheduledProposal(
   options: WriteOptions & { readonly salt?: string } = {},
 ): Promise<WriteResult<{ operationId: string; proposalId?: bigint; executableAt?: bigint }>> {
   await checkProposal(ctx, params);
-  const result = await executeOperation(ctx, operationFor(proposeSlashCall(ctx, params), options.salt), options);
+  const result = await executeOperation(
+    ctx,
+    operationFor(proposeSlashCall(ctx, params), options.salt),
+    options,
+  );
   const created = result.receipt ? proposalFromLogs(ctx, result.receipt.logs) : undefined;
   return { ...result, simulated: { ...result.simulated, ...created } };
 }
@@ -186,14 +207,17 @@ export interface SlashProposalInfo {
   readonly proposedInTx: string;
 }
 
-/** Lists every proposal from the `SlashProposed` events, with its current state read from the contract. */
+/**
+ * Lists every proposal from the `SlashProposed` events (from the deployment block by default), with
+ * its current state read from the contract.
+ */
 export async function listSlashes(
   ctx: GovernanceContext,
   options: { fromBlock?: number } = {},
 ): Promise<SlashProposalInfo[]> {
   const events = await ctx.manager.queryFilter(
     ctx.manager.filters.SlashProposed(),
-    options.fromBlock ?? 0,
+    options.fromBlock ?? ctx.deployment.deployBlock,
     "latest",
   );
   const rows: SlashProposalInfo[] = [];

@@ -76,7 +76,11 @@ export async function scheduleOperation(
     async () => {
       await ctx.timelock.schedule.staticCall(...args);
       const latest = await ctx.provider.getBlock("latest");
-      return { operationId: id, delaySeconds, readyAt: BigInt(latest?.timestamp ?? 0) + delaySeconds };
+      return {
+        operationId: id,
+        delaySeconds,
+        readyAt: BigInt(latest?.timestamp ?? 0) + delaySeconds,
+      };
     },
     () => ctx.timelock.schedule(...args),
     options,
@@ -107,9 +111,14 @@ export async function executeOperation(
   }
   if (state === OperationState.Waiting) {
     const readyAt = await ctx.timelock.getTimestamp(id);
-    throw new QcpError(`timelock operation ${id} (${op.description}) is not ready until ${iso(readyAt)}`, {
-      hints: ["the timelock delay makes every governance action public before it runs; retry after that time"],
-    });
+    throw new QcpError(
+      `timelock operation ${id} (${op.description}) is not ready until ${iso(readyAt)}`,
+      {
+        hints: [
+          "the timelock delay makes every governance action public before it runs; retry after that time",
+        ],
+      },
+    );
   }
   const args = [op.target, op.value, op.data, op.predecessor, op.salt] as const;
   return simulateAndSend(

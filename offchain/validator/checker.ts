@@ -1,21 +1,21 @@
-import { keccak256, stringToBytes, type Hex } from "viem";
-import { canonicalJson, computeOutputHash } from "../protocol/payload.js";
+import type { Hex } from "viem";
+import {
+  AssessInputError,
+  assessPayload,
+  CHECKER_VERSION,
+  type Assessment,
+} from "../checks/index.js";
+import { computeFindingsHash, type Finding } from "../protocol/findings.js";
 import { MAX_BPS } from "../protocol/vote.js";
+import { parseJsonInput } from "../checks/input.js";
 
 /**
  * The one binding between the daemon and `offchain/checks`: everything else sees `Assessment`.
  * Pure and side-effect free, so it runs the same in a piscina worker and in the main thread.
  */
 
-export interface Assessment {
-  quality: number;
-  risk: number;
-  domain: number;
-  findings: readonly unknown[];
-  findingsHash: Hex;
-  checkerVersion: string;
-  outputHash: Hex;
-}
+export type { Assessment };
+export { CHECKER_VERSION };
 
 export interface AssessInput {
   /** The payload text exactly as fetched (inline bytes or uri body), UTF-8. */
@@ -24,37 +24,35 @@ export interface AssessInput {
   expectedOutputHash: Hex;
 }
 
-export const CHECKER_VERSION = "placeholder-0";
-
-/** Placeholder until offchain/checks lands: integrity + confidence only. */
-export function assess(input: AssessInput): Assessment {
-  const findings: { check: string; category: string; severity: string; message: string }[] = [];
-  let payload: unknown;
-  let outputHash: Hex | null = null;
-  try {
-    payload = JSON.parse(input.text);
-    outputHash = computeOutputHash(payload);
-  } catch {
-    payload = {};
-  }
-  if (outputHash === null || outputHash.toLowerCase() !== input.expectedOutputHash.toLowerCase()) {
-    findings.push({
-      check: "integrity",
-      category: "obfuscation",
-      severity: "high",
-      message: "payload does not match outputHash",
-    });
-  }
-  const output = (payload as { output?: { confidence?: number } }).output;
-  const confidence = typeof output?.confidence === "number" ? output.confidence : 0;
-  const quality = findings.length > 0 ? 0 : Math.round(Math.min(Math.max(confidence, 0), 1) * MAX_BPS);
+/**
+ * The vote on a payload that cannot be judged at all (unavailable, not JSON, too large, too
+ * deep): reject with one fixed finding, the same on every honest validator.
+ */
+export function rejectAssessment(reason: string, outputHash: Hex): Assessment {
+  const findings: Finding[] = [
+    { check: "payload", category: "low_quality", severity: "high", message: `payload ${reason}` },
+  ];
   return {
-    quality,
-    risk: findings.length > 0 ? MAX_BPS : 0,
-    domain: findings.length > 0 ? 0 : MAX_BPS,
+    quality: 0,
+    risk: MAX_BPS,
+    domain: 0,
     findings,
-    findingsHash: keccak256(stringToBytes(canonicalJson(findings))),
+    findingsHash: computeFindingsHash(findings),
     checkerVersion: CHECKER_VERSION,
-    outputHash: input.expectedOutputHash,
+    outputHash,
   };
+}
+
+/** Assesses fetched payload text against the request's outputHash. */
+export function assess(input: AssessInput): Assessment {
+  try {
+    return assessPayload(parseJsonInput(input.text), {
+      expectedOutputHash: input.expectedOutputHash,
+    });
+  } catch (error) {
+    if (error instanceof AssessInputError) {
+      return rejectAssessment(`rejected: ${error.code}`, input.expectedOutputHash);
+    }
+    throw error;
+  }
 }

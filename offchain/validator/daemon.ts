@@ -93,6 +93,7 @@ export class ValidatorDaemon {
         },
       },
       metrics,
+      logger,
     );
     const chainId = BigInt(config.network.chain_id);
     this.ctx = {

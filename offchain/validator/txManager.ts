@@ -70,8 +70,9 @@ export class TxManager {
 
   /** Simulates the call at the current head; throws a RevertError with the decoded custom error. */
   async simulate(to: string, data: string): Promise<void> {
+    const head = await this.rpc.refreshHead();
     try {
-      await this.rpc.call({ from: this.wallet.address, to, data }, this.rpc.head);
+      await this.rpc.call({ from: this.wallet.address, to, data }, head);
     } catch (error) {
       throw asRevert(error) ?? error;
     }

@@ -49,6 +49,7 @@ describe("SlashingManager: reportEquivocation", function () {
       const digestA = hashVote(f.domain, requestId, a.vote);
       const digestB = hashVote(f.domain, requestId, b.vote);
       const evidenceId = computeEvidenceId(alice.address, requestId, digestA, digestB);
+      const epoch = await f.registry.epoch();
 
       const tx = f.manager
         .connect(f.reporter)
@@ -61,7 +62,7 @@ describe("SlashingManager: reportEquivocation", function () {
         .withArgs(alice.address, slashed, REASON_EQUIVOCATION, f.reporter.address, reward);
       await expect(tx)
         .to.emit(f.registry, "ValidatorRemoved")
-        .withArgs(alice.address, REASON_EQUIVOCATION, 3n);
+        .withArgs(alice.address, REASON_EQUIVOCATION, epoch + 1n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.token,
@@ -170,7 +171,14 @@ describe("SlashingManager: reportEquivocation", function () {
         .reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature);
       await expect(tx)
         .to.emit(f.manager, "EquivocationReported")
-        .withArgs(anyBytes32(), alice.address, requestId, f.reporter.address, 2n * MIN_STAKE, MIN_STAKE);
+        .withArgs(
+          anyBytes32(),
+          alice.address,
+          requestId,
+          f.reporter.address,
+          2n * MIN_STAKE,
+          MIN_STAKE,
+        );
       await expect(tx).not.to.emit(f.registry, "ValidatorRemoved");
       const after = await f.registry.getValidator(alice.address);
       expect(after.stake).to.equal(2n * MIN_STAKE);
@@ -247,7 +255,13 @@ describe("SlashingManager: reportEquivocation", function () {
       const { a, b } = await equivocation(f, alice, requestId);
       const before = await snapshot(f, alice.address);
       await expect(
-        f.manager.reportEquivocation(requestId, a.vote, a.signature.slice(0, 130), b.vote, b.signature),
+        f.manager.reportEquivocation(
+          requestId,
+          a.vote,
+          a.signature.slice(0, 130),
+          b.vote,
+          b.signature,
+        ),
       )
         .to.be.revertedWithCustomError(f.manager, "SlashingInvalidSignature")
         .withArgs(0n, RecoverError.InvalidSignatureLength);
@@ -295,7 +309,9 @@ describe("SlashingManager: reportEquivocation", function () {
       const a = await sign(f, alice, requestId, vote(8_000));
       const b = await sign(f, bob, requestId, vote(2_000));
       const before = await snapshot(f, alice.address);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingSignerMismatch")
         .withArgs(alice.address, bob.address);
       expect(await snapshot(f, alice.address)).to.deep.equal(before);
@@ -307,7 +323,9 @@ describe("SlashingManager: reportEquivocation", function () {
       await f.registry.connect(alice).register(2n * MIN_STAKE, 0n);
       const { requestId } = await createRequest(f);
       const a = await sign(f, alice, requestId, vote(8_000));
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, a.vote, a.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, a.vote, a.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingIdenticalVotes")
         .withArgs(hashVote(f.domain, requestId, a.vote));
     });
@@ -316,13 +334,15 @@ describe("SlashingManager: reportEquivocation", function () {
       const f = await loadSlashing();
       const [alice] = f.validators;
       await f.registry.connect(alice).register(2n * MIN_STAKE, 0n);
-      const { requestId } = await createRequest(f, 1n);
-      await createRequest(f, 2n);
-      const a = await sign(f, alice, 1n, vote(8_000));
-      const b = await sign(f, alice, 2n, vote(2_000));
+      const { requestId } = await createRequest(f);
+      const { requestId: otherRequestId } = await createRequest(f);
+      const a = await sign(f, alice, requestId, vote(8_000));
+      const b = await sign(f, alice, otherRequestId, vote(2_000));
       const wrongSigner = recoverVoteSigner(f.domain, requestId, b.vote, b.signature).signer;
       expect(wrongSigner).to.not.equal(alice.address);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingSignerMismatch")
         .withArgs(alice.address, wrongSigner);
     });
@@ -331,7 +351,9 @@ describe("SlashingManager: reportEquivocation", function () {
       const f = await loadSlashing();
       const { requestId } = await createRequest(f);
       const { a, b } = await equivocation(f, f.outsider, requestId);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingNotValidator")
         .withArgs(f.outsider.address);
     });
@@ -345,7 +367,9 @@ describe("SlashingManager: reportEquivocation", function () {
       await networkHelpers.time.increase(7n * DAY);
       await f.registry.connect(alice).withdraw();
       const { a, b } = await equivocation(f, alice, requestId);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingNotValidator")
         .withArgs(alice.address);
     });
@@ -368,7 +392,9 @@ describe("SlashingManager: reportEquivocation", function () {
       const { a, b } = await equivocation(f, alice, requestId);
       await networkHelpers.time.increaseTo(revealDeadline + 3n * DAY);
       const before = await snapshot(f, alice.address);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingEvidenceExpired")
         .withArgs(requestId, revealDeadline + 3n * DAY);
       expect(await snapshot(f, alice.address)).to.deep.equal(before);
@@ -381,7 +407,9 @@ describe("SlashingManager: reportEquivocation", function () {
       const { requestId } = await createRequest(f);
       await f.registry.connect(f.slasher).slash(alice.address, 2n * MIN_STAKE, REASON_EQUIVOCATION);
       const { a, b } = await equivocation(f, alice, requestId);
-      await expect(f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature))
+      await expect(
+        f.manager.reportEquivocation(requestId, a.vote, a.signature, b.vote, b.signature),
+      )
         .to.be.revertedWithCustomError(f.manager, "SlashingNothingToSlash")
         .withArgs(alice.address);
     });

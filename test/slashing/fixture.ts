@@ -1,12 +1,12 @@
 import { network } from "hardhat";
 import type { Signer } from "ethers";
-import type {
-  MockVoteConsensus,
-  QcpTimelock,
-  SlashingManager,
-  TestStakeToken,
-  ValidatorRegistry,
-} from "../../typechain-types/index.js";
+import type { QcpTimelock, SlashingManager } from "../../typechain-types/index.js";
+import { deployQualityConsensus } from "../../scripts/deploy.js";
+import {
+  canonicalJson,
+  computeOutputHash,
+  domainToBytes32,
+} from "../../offchain/protocol/payload.js";
 import { signVote, type SignedVote } from "../../offchain/governance/evidence.js";
 import { eip712Domain, type Eip712Domain } from "../../offchain/protocol/eip712.js";
 import type { Vote } from "../../offchain/protocol/vote.js";
@@ -21,13 +21,24 @@ export const HOUR = 3_600n;
 export const DAY = 24n * HOUR;
 export const MAX_BPS = 10_000n;
 export const TIMELOCK_DELAY = 60n;
+export const FEE = 100n * TOKEN + 1n;
 
 /** Mirrors IValidatorRegistry.ValidatorStatus. */
 export const Status = { None: 0n, Active: 1n, Unbonding: 2n } as const;
 /** Mirrors ISlashingManager.ProposalState. */
-export const State = { None: 0n, VetoWindow: 1n, Executable: 2n, Vetoed: 3n, Executed: 4n } as const;
+export const State = {
+  None: 0n,
+  VetoWindow: 1n,
+  Executable: 2n,
+  Vetoed: 3n,
+  Executed: 4n,
+} as const;
 /** Mirrors OpenZeppelin ECDSA.RecoverError. */
-export const RecoverError = { InvalidSignature: 1n, InvalidSignatureLength: 2n, InvalidSignatureS: 3n } as const;
+export const RecoverError = {
+  InvalidSignature: 1n,
+  InvalidSignatureLength: 2n,
+  InvalidSignatureS: 3n,
+} as const;
 
 export const REASON_EQUIVOCATION = ethers.encodeBytes32String("equivocation");
 export const REASON_GOVERNANCE = ethers.encodeBytes32String("governance");
@@ -46,20 +57,35 @@ export function vote(quality: number, risk = 1_000, domain = 9_000, findings = "
   return { quality, risk, domain, findingsHash: ethers.id(findings) as `0x${string}` };
 }
 
+/** Registered by the fixture so that requests can be submitted (minValidators is 4). */
+const FILLERS = 4;
+
 async function deploy() {
-  const [admin, treasury, governor, vetoer, parameterSetter, reporter, outsider, slasher, ...validators] =
-    await ethers.getSigners();
-  const token = (await ethers.deployContract("TestStakeToken")) as unknown as TestStakeToken;
-  const registry = (await ethers.deployContract("ValidatorRegistry", [
-    await token.getAddress(),
-    treasury.address,
-    admin.address,
-    0,
-  ])) as unknown as ValidatorRegistry;
-  const consensus = (await ethers.deployContract("MockVoteConsensus")) as unknown as MockVoteConsensus;
+  const [
+    admin,
+    treasury,
+    governor,
+    vetoer,
+    parameterSetter,
+    reporter,
+    outsider,
+    slasher,
+    client,
+    ...rest
+  ] = await ethers.getSigners();
+  const fillers = rest.slice(0, FILLERS);
+  const validators = rest.slice(FILLERS);
+  const base = await deployQualityConsensus(ethers, {
+    admin,
+    treasury: treasury.address,
+    powDifficultyBits: 0,
+    registrationRateLimit: { windowSeconds: 3600n, maxPerWindow: 100n },
+  });
+  const { token, registry, consensus } = base;
+  const registryAddress = base.addresses.registry;
   const manager = (await ethers.deployContract("SlashingManager", [
-    await registry.getAddress(),
-    await consensus.getAddress(),
+    registryAddress,
+    base.addresses.consensus,
     admin.address,
   ])) as unknown as SlashingManager;
   const managerAddress = await manager.getAddress();
@@ -68,18 +94,21 @@ async function deploy() {
   await manager.grantRole(Roles.GOVERNOR, governor.address);
   await manager.grantRole(Roles.VETO, vetoer.address);
   await manager.grantRole(Roles.PARAMETER, parameterSetter.address);
-  const registryAddress = await registry.getAddress();
-  for (const v of validators.slice(0, 6)) {
+  for (const v of [...fillers, ...validators]) {
     await token.mint(v.address, FUNDED);
     await token.connect(v).approve(registryAddress, ethers.MaxUint256);
   }
+  for (const v of fillers) await registry.connect(v).register(MIN_STAKE, 0n);
+  await token.mint(client.address, FUNDED);
+  await token.connect(client).approve(base.addresses.consensus, ethers.MaxUint256);
   const { chainId } = await ethers.provider.getNetwork();
-  const domain = eip712Domain(chainId, (await consensus.getAddress()) as `0x${string}`);
+  const domain = eip712Domain(chainId, base.addresses.consensus as `0x${string}`);
   return {
     token,
     registry,
     registryAddress,
     consensus,
+    consensusAddress: base.addresses.consensus,
     manager,
     managerAddress,
     domain,
@@ -91,6 +120,8 @@ async function deploy() {
     reporter,
     outsider,
     slasher,
+    client,
+    fillers,
     validators,
   };
 }
@@ -99,14 +130,18 @@ export type SlashingFixture = Awaited<ReturnType<typeof deploy>>;
 
 export const loadSlashing = (): Promise<SlashingFixture> => networkHelpers.loadFixture(deploy);
 
-/** Makes request `requestId` exist with its reveal deadline `revealInSeconds` from now. */
+const SAMPLE_PAYLOAD = { schema: "qcp/request@1", domain: "general", output: { text: "ok" } };
+
+/** Submits a request to QualityConsensus; returns its id and reveal deadline. */
 export async function createRequest(
   f: SlashingFixture,
-  requestId = 1n,
-  revealInSeconds = 240n,
 ): Promise<{ requestId: bigint; revealDeadline: bigint }> {
-  const revealDeadline = BigInt(await networkHelpers.time.latest()) + revealInSeconds;
-  await f.consensus.setRequest(requestId, revealDeadline);
+  const payload = ethers.toUtf8Bytes(canonicalJson(SAMPLE_PAYLOAD));
+  await f.consensus
+    .connect(f.client)
+    .submitRequest(computeOutputHash(SAMPLE_PAYLOAD), domainToBytes32("general"), payload, "", FEE);
+  const requestId = await f.consensus.requestCount();
+  const { revealDeadline } = await f.consensus.getRequest(requestId);
   return { requestId, revealDeadline };
 }
 

@@ -1,10 +1,16 @@
 import { fileURLToPath } from "node:url";
 import { LRUCache } from "lru-cache";
 import { Piscina } from "piscina";
-import { keccak256, stringToBytes, type Hex } from "viem";
-import { canonicalJson } from "../../protocol/payload.js";
-import { MAX_BPS, type Vote } from "../../protocol/vote.js";
-import { assess, CHECKER_VERSION, type AssessInput, type Assessment } from "../checker.js";
+import type { Hex } from "viem";
+import type { Vote } from "../../protocol/vote.js";
+import {
+  assess,
+  CHECKER_VERSION,
+  rejectAssessment,
+  type AssessInput,
+  type Assessment,
+} from "../checker.js";
+import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { fetchPayload, type FetchOptions } from "../payloadFetch.js";
 import type { StoredRequest } from "../store.js";
@@ -25,23 +31,7 @@ export type AssessOutcome =
 
 /** The vote of an honest validator that cannot get the payload: reject, with one fixed finding. */
 export function unavailableAssessment(outputHash: Hex, reason: "unavailable"): Assessment {
-  const findings = [
-    {
-      check: "payload",
-      category: "low_quality",
-      severity: "high",
-      message: `payload ${reason}`,
-    },
-  ];
-  return {
-    quality: 0,
-    risk: MAX_BPS,
-    domain: 0,
-    findings,
-    findingsHash: keccak256(stringToBytes(canonicalJson(findings))),
-    checkerVersion: CHECKER_VERSION,
-    outputHash,
-  };
+  return rejectAssessment(reason, outputHash);
 }
 
 export function assessmentVote(a: Assessment): Vote {
@@ -54,20 +44,28 @@ export function assessmentVote(a: Assessment): Vote {
  * twice, or a restart, costs one assessment. Identical concurrent requests share one run.
  */
 export class AssessDuty {
-  private readonly pool: Piscina | undefined;
+  private pool: Piscina | undefined;
   private readonly cache: LRUCache<string, Assessment> | undefined;
   private readonly inFlight = new Map<string, Promise<AssessOutcome>>();
 
   constructor(
     private readonly options: AssessOptions,
     private readonly metrics?: Metrics,
+    private readonly logger?: Logger,
   ) {
     if (options.parallel) {
       this.pool = new Piscina({
-        filename: fileURLToPath(new URL("../assessWorker.ts", import.meta.url)),
+        filename: fileURLToPath(new URL("../assessWorker.mjs", import.meta.url)),
         maxThreads: options.maxThreads,
         minThreads: 1,
         idleTimeout: 60_000,
+      });
+      // A pool that cannot start its workers must not take the daemon down: assess inline.
+      this.pool.on("error", (error: unknown) => {
+        this.logger?.error({ err: String(error) }, "assessment worker pool failed; assessing inline");
+        const pool = this.pool;
+        this.pool = undefined;
+        void pool?.destroy().catch(() => undefined);
       });
     }
     if (options.enableCaching) {
@@ -100,12 +98,20 @@ export class AssessDuty {
       return { ok: false, reason: fetched.reason, transient: fetched.transient };
     }
     const input: AssessInput = { text: fetched.text, expectedOutputHash: request.outputHash };
-    const assessment =
-      this.pool === undefined
-        ? assess(input)
-        : ((await this.pool.run(input, {
-            signal: AbortSignal.timeout(this.options.timeoutMs),
-          })) as Assessment);
+    let assessment: Assessment;
+    if (this.pool === undefined) assessment = assess(input);
+    else {
+      try {
+        assessment = (await this.pool.run(input, {
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        })) as Assessment;
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        // The checks are pure: a worker failure (not a timeout) is retried in this thread.
+        this.logger?.warn({ err: String(error) }, "worker assessment failed; assessing inline");
+        assessment = assess(input);
+      }
+    }
     this.metrics?.assessmentDuration.observe(
       { cached: "false" },
       (performance.now() - started) / 1000,
