@@ -167,8 +167,6 @@ interface IQualityConsensus {
         uint256 rewarded,
         uint256 refunded
     );
-    /// @notice Emitted by finalize for each validator credited a reward.
-    event RewardCredited(uint256 indexed requestId, address indexed validator, uint256 amount);
     /// @notice Emitted by finalize for each committee member that committed and did not reveal.
     event NonRevealSlashed(
         uint256 indexed requestId,

@@ -44,36 +44,58 @@ library WeightedMedian {
         _sort(entries, 0, n - 1);
         uint256 cumulative;
         for (uint256 i; i < n; ++i) {
-            cumulative += entries[i] & _WEIGHT_MASK;
+            // Cannot overflow: each weight < 2^96 and far fewer than 2^160 entries fit in memory.
+            unchecked {
+                cumulative += entries[i] & _WEIGHT_MASK;
+            }
             if (cumulative * 2 >= total) return entries[i] >> _WEIGHT_BITS;
         }
         // Unreachable: at i = n - 1 cumulative == total and 2 * total >= total.
         return entries[n - 1] >> _WEIGHT_BITS;
     }
 
-    /// @dev In-place quicksort (Hoare partition, middle pivot); recursion depth is O(log n)
-    /// on average and at most n, which the caller's size bound keeps small.
+    /// @dev In-place quicksort of a[lo..hi] (Hoare partition, middle pivot: sorted or reversed
+    /// input stays O(n log n)); recurses into the smaller half so the depth stays O(log n).
     function _sort(uint256[] memory a, uint256 lo, uint256 hi) private pure {
-        while (lo < hi) {
-            uint256 pivot = a[lo + (hi - lo) / 2];
-            uint256 i = lo;
-            uint256 j = hi;
-            while (true) {
-                while (a[i] < pivot) ++i;
-                while (a[j] > pivot) --j;
-                if (i >= j) break;
-                (a[i], a[j]) = (a[j], a[i]);
-                ++i;
-                --j;
+        // Unchecked and raw memory access: Hoare's scans never leave [lo, hi] (the pivot, or a value
+        // swapped past it, stops each scan), lo <= j < hi at every partition, and hi < a.length.
+        unchecked {
+            while (lo < hi) {
+                uint256 pivot = _at(a, lo + (hi - lo) / 2);
+                uint256 i = lo;
+                uint256 j = hi;
+                while (true) {
+                    while (_at(a, i) < pivot) ++i;
+                    while (_at(a, j) > pivot) --j;
+                    if (i >= j) break;
+                    _swap(a, i, j);
+                    ++i;
+                    --j;
+                }
+                if (j - lo < hi - j) {
+                    _sort(a, lo, j);
+                    lo = j + 1;
+                } else {
+                    _sort(a, j + 1, hi);
+                    hi = j;
+                }
             }
-            // Recurse into the smaller half, loop on the larger one.
-            if (j - lo < hi - j) {
-                _sort(a, lo, j);
-                lo = j + 1;
-            } else {
-                _sort(a, j + 1, hi);
-                hi = j;
-            }
+        }
+    }
+
+    function _at(uint256[] memory a, uint256 i) private pure returns (uint256 value) {
+        assembly ("memory-safe") {
+            value := mload(add(add(a, 0x20), shl(5, i)))
+        }
+    }
+
+    function _swap(uint256[] memory a, uint256 i, uint256 j) private pure {
+        assembly ("memory-safe") {
+            let pi := add(add(a, 0x20), shl(5, i))
+            let pj := add(add(a, 0x20), shl(5, j))
+            let vi := mload(pi)
+            mstore(pi, mload(pj))
+            mstore(pj, vi)
         }
     }
 }
