@@ -70,7 +70,18 @@ export function citationProblem(citation: string): string | null {
   return null;
 }
 
-const TEXT_CASE = /\b[A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,4} (?:v\.?|vs\.?) [A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,4}(?:,? [^.;]{0,60}?\(\D{0,30}\d{4}\))?/g;
+// A case name in running text, and the reporter part that may follow it.
+const TEXT_CASE = /\b[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,4} (?:v\.?|vs\.?) [A-Z][^,();]{0,60}/g;
+const TEXT_CASE_REST = /^(?:, (?:Inc\.|LLC|L\.L\.C\.|Co\.|Corp\.|Ltd\.|N\.A\.))?, \d{1,4} [^()]{1,40}? \d{1,5}(?:, \d{1,5})? \([^()]{0,60}\)/;
+
+/** Citations written in the text (used when the `citations` field is absent or empty). */
+export function textCitations(text: string): string[] {
+  return execAll(TEXT_CASE, text).map((m) => {
+    const name = m[0].replace(/\s+$/, "");
+    const rest = TEXT_CASE_REST.exec(text.slice(m.index + name.length));
+    return rest === null ? name : name + rest[0];
+  });
+}
 
 export const citationCheck: Check = {
   id: "domain.legal.citation",
@@ -80,7 +91,7 @@ export const citationCheck: Check = {
   run(ctx) {
     const field = ctx.output.citations;
     const cited = Array.isArray(field) ? field.filter((c): c is string => typeof c === "string") : [];
-    const candidates = cited.length > 0 ? cited : execAll(TEXT_CASE, ctx.text.analysis.slice(0, ctx.text.mainLength)).map((m) => m[0]);
+    const candidates = cited.length > 0 ? cited : textCitations(ctx.text.analysis.slice(0, ctx.text.mainLength));
     const problems: CheckFinding[] = [];
     for (const c of candidates) {
       const problem = citationProblem(c);
