@@ -15,6 +15,7 @@ export * from "./errors.js";
 export * from "./getPhase.js";
 export * from "./getRequest.js";
 export * from "./getResult.js";
+export * from "./simulateSubmitRequest.js";
 export * from "./submitRequest.js";
 export * from "./types.js";
 export * from "./waitForResult.js";

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet, type TypedDataField } from "ethers";
 import { network } from "hardhat";
-import { hexToString, parseEther, type Hex } from "viem";
+import { erc20Abi, hexToString, parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import type { Deployment } from "../../offchain/config/deployment.js";
-import { connectQcp, type QcpClient } from "../../offchain/client/index.js";
+import { connectQcp, simulateSubmitRequest, type QcpClient } from "../../offchain/client/index.js";
 import {
   ContractRevertError,
   PayloadTooLargeError,
@@ -62,6 +62,7 @@ describe("client SDK and CLI against a hardhat node", function () {
   let deploymentFile: string;
   let clientKey: Hex;
   let qcp: QcpClient;
+  let registerValidator: () => Promise<Wallet>;
 
   /** Each validator commits `votes[i]` (skip when undefined) with the salt derived from its key. */
   async function commitAll(requestId: bigint, votes: (Vote | undefined)[]) {
@@ -110,15 +111,16 @@ describe("client SDK and CLI against a hardhat node", function () {
     token = d.token;
     chainId = (await ethers.provider.getNetwork()).chainId;
 
-    validators = [];
-    for (let i = 0; i < 4; i++) {
+    registerValidator = async () => {
       const v = new Wallet(generatePrivateKey(), ethers.provider);
       await rpc(node.url, "hardhat_setBalance", [v.address, "0x56BC75E2D63100000"]);
       await (await token.mint(v.address, MIN_STAKE)).wait();
       await (await token.connect(v).approve(d.addresses.registry, MIN_STAKE)).wait();
       await (await d.registry.connect(v).register(MIN_STAKE, 0n)).wait();
-      validators.push(v);
-    }
+      return v;
+    };
+    validators = [];
+    for (let i = 0; i < 4; i++) validators.push(await registerValidator());
     clientKey = generatePrivateKey();
     const clientAddress = privateKeyToAddress(clientKey);
     await rpc(node.url, "hardhat_setBalance", [clientAddress, "0x56BC75E2D63100000"]);
@@ -356,6 +358,54 @@ describe("client SDK and CLI against a hardhat node", function () {
     );
     expect(run.code).to.equal(1);
     expect(run.stderr).to.contain("needs a key").and.contain("QCP_PRIVATE_KEY");
+  });
+
+  it("dryRun_sendsNothing_andSurfacesTheRevertTheSubmissionWouldHit", async () => {
+    // Validator 3's non-reveal slash left it below minStake: it was removed, 3 remain of the 4 needed.
+    const count = await consensus.requestCount();
+    const env = {
+      QCP_PRIVATE_KEY: clientKey,
+      QCP_RPC_URL: node.url,
+      QCP_DEPLOYMENT: deploymentFile,
+    };
+    const file = examplePath("fin-index-fund-hold");
+    const before = await runCli(["request", "submit", file, "--dry-run", "--fee", "1"], env);
+    expect(before.code, before.stderr).to.equal(0);
+    expect(before.stdout).to.contain("dry run: nothing sent");
+    expect(before.stdout).to.contain("would approve 1 tokens for the consensus contract");
+
+    const fee = parseEther("1");
+    const approval = await qcp.walletClient!.writeContract({
+      address: qcp.addresses.token,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [qcp.addresses.consensus, fee],
+    });
+    await qcp.publicClient.waitForTransactionReceipt({ hash: approval });
+    const payload = readExample("fin-index-fund-hold").payload;
+    let caught: unknown;
+    try {
+      await simulateSubmitRequest(qcp, { payload, fee });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ContractRevertError);
+    expect(caught).to.deep.include({ errorName: "ConsensusNotEnoughValidators", args: [3n, 4n] });
+    expect((caught as Error).message).to.equal(
+      "simulating submitRequest failed: only 3 validators are active; a request needs at least 4",
+    );
+
+    const after = await runCli(["request", "submit", file, "--dry-run", "--fee", "1"], env);
+    expect(after.code).to.equal(1);
+    expect(after.stderr).to.contain("only 3 validators are active");
+    expect(after.stderr).to.contain("hint: register more validators");
+
+    // A fourth active validator again: the simulation now succeeds and predicts the id.
+    await registerValidator();
+    const plan = await simulateSubmitRequest(qcp, { payload, fee });
+    expect(plan).to.deep.include({ needsApproval: false, requestId: count + 1n, allowance: fee });
+    expect(plan.prepared.outputHash).to.equal(computeOutputHash(payload));
+    expect(await consensus.requestCount()).to.equal(count);
   });
 
   it("cli_health_json_reportsLatencyRatesParticipationAndTheSlash", async () => {

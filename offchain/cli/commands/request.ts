@@ -4,6 +4,7 @@ import { isoTime } from "../../client/errors.js";
 import { getPhase } from "../../client/getPhase.js";
 import { getRequest } from "../../client/getRequest.js";
 import { getResult } from "../../client/getResult.js";
+import { simulateSubmitRequest } from "../../client/simulateSubmitRequest.js";
 import { submitRequest } from "../../client/submitRequest.js";
 import { phaseName, type QcpResult } from "../../client/types.js";
 import { waitForResult } from "../../client/waitForResult.js";
@@ -26,6 +27,7 @@ interface SubmitOptions extends ConnectionOptions {
   readonly wait?: boolean;
   readonly timeout: string;
   readonly json?: boolean;
+  readonly dryRun?: boolean;
 }
 
 interface StatusOptions extends ConnectionOptions {
@@ -62,6 +64,28 @@ async function submit(file: string, options: SubmitOptions): Promise<void> {
   const decimals = await tokenDecimals(client);
   const fee = parseTokens(options.fee, decimals, "--fee");
   const timeoutS = Number(parseInteger(options.timeout, "--timeout"));
+  if (options.dryRun) {
+    const plan = await simulateSubmitRequest(client, {
+      payload,
+      fee,
+      domain: options.domain,
+      uri: options.uri,
+    });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ dryRun: true, ...plan }, jsonReplacer, 2)}\n`);
+      return;
+    }
+    const { prepared } = plan;
+    print([
+      "dry run: nothing sent",
+      `outputHash ${prepared.outputHash}, domain ${prepared.domain}, ${prepared.payloadBytes} bytes ${prepared.inline ? "inline" : `by uri ${prepared.uri}`}`,
+      `sender ${plan.sender}: balance ${formatTokens(plan.balance, decimals)}, allowance ${formatTokens(plan.allowance, decimals)}, fee ${formatTokens(fee, decimals)}`,
+      plan.needsApproval
+        ? `would approve ${formatTokens(fee, decimals)} for the consensus contract, then submit`
+        : `would submit as request ${plan.requestId}`,
+    ]);
+    return;
+  }
   const submitted = await submitRequest(client, {
     payload,
     fee,
@@ -134,6 +158,7 @@ export function requestCommand(): Command {
       .option("--uri <uri>", "where validators fetch the payload (required above 24 KiB)")
       .option("--wait", "wait for the result, printing phase changes")
       .option("--timeout <seconds>", "give up waiting after this long", "600")
+      .option("--dry-run", "canonicalize, hash, check the fee and simulate; send nothing")
       .option("--json", "print one JSON object"),
   ).action(submit);
   withConnectionOptions(
