@@ -6,6 +6,7 @@ import { Wallet, type TypedDataField } from "ethers";
 import { network } from "hardhat";
 import { erc20Abi, hexToString, parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import type { QcpError } from "../../offchain/cli/errors.js";
 import type { Deployment } from "../../offchain/config/deployment.js";
 import { connectQcp, simulateSubmitRequest, type QcpClient } from "../../offchain/client/index.js";
 import {
@@ -349,6 +350,26 @@ describe("client SDK and CLI against a hardhat node", function () {
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr).to.contain("request 42 does not exist on this deployment");
     expect(unknown.stderr).to.contain("hint:");
+  });
+
+  it("createClient_refusesADeploymentOfAnotherChainOrWithoutContracts", async () => {
+    const attempt = async (patch: Partial<Deployment>) => {
+      try {
+        await connectQcp({ rpcUrl: node.url, deployment: { ...deployment, ...patch } });
+      } catch (error) {
+        return error as QcpError;
+      }
+      throw new Error("connected");
+    };
+    const wrongChain = await attempt({ chainId: 1 });
+    expect(wrongChain.message).to.equal(
+      `the node at ${node.url} serves chain ${chainId}, the deployment is on chain 1`,
+    );
+    const empty = await attempt({ consensus: "0x00000000000000000000000000000000000000c0" });
+    expect(empty.message).to.equal(
+      "no contract at the consensus address 0x00000000000000000000000000000000000000c0",
+    );
+    expect(empty.hints[0]).to.contain("deploy again");
   });
 
   it("cli_requestSubmit_withoutAKey_failsClearly", async () => {
