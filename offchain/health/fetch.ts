@@ -34,6 +34,26 @@ export function reasonText(reason: Hex): string {
   return reason;
 }
 
+/** Runs `fn` over `items` with at most `limit` calls in flight (public nodes rate-limit bursts). */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const CONCURRENCY = 16;
+
 async function inChunks<T>(
   from: bigint,
   to: bigint,
@@ -133,35 +153,29 @@ async function fetchAll(
   const blockNumbers = new Set<bigint>(
     [...submitted, ...committed, ...revealed, ...finalized, ...slashed].map((e) => e.blockNumber),
   );
-  await Promise.all(
-    [...blockNumbers].map(async (blockNumber) => {
-      const block = await publicClient.getBlock({ blockNumber });
-      times.set(blockNumber, Number(block.timestamp));
-    }),
-  );
+  await mapLimit([...blockNumbers], CONCURRENCY, async (blockNumber) => {
+    const block = await publicClient.getBlock({ blockNumber });
+    times.set(blockNumber, Number(block.timestamp));
+  });
   const timeOf = (blockNumber: bigint) => times.get(blockNumber)!;
 
   const validators = [...new Set(registered.map((e) => e.args.validator))];
   const epochs = [...new Set(submitted.map((e) => e.args.epoch))];
   const committees = new Map<bigint, Address[]>();
-  await Promise.all(
-    epochs.map(async (epoch) => {
-      const active = await Promise.all(
-        validators.map((validator) =>
-          publicClient.readContract({
-            address: addresses.registry,
-            abi: validatorRegistryAbi,
-            functionName: "wasActiveAt",
-            args: [validator, epoch],
-          }),
-        ),
-      );
-      committees.set(
-        epoch,
-        validators.filter((_, i) => active[i]),
-      );
-    }),
-  );
+  for (const epoch of epochs) {
+    const active = await mapLimit(validators, CONCURRENCY, (validator) =>
+      publicClient.readContract({
+        address: addresses.registry,
+        abi: validatorRegistryAbi,
+        functionName: "wasActiveAt",
+        args: [validator, epoch],
+      }),
+    );
+    committees.set(
+      epoch,
+      validators.filter((_, i) => active[i]),
+    );
+  }
 
   const requests: SubmittedRequest[] = submitted.map((e) => {
     const committee = committees.get(e.args.epoch);
