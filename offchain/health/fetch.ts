@@ -2,6 +2,7 @@ import { hexToString, type Address, type Hex } from "viem";
 import { qualityConsensusAbi, validatorRegistryAbi } from "../client/abi/index.js";
 import type { QcpClientBase } from "../client/client.js";
 import { toQcpError } from "../client/errors.js";
+import { committeeAt, mapLimit } from "../client/getCommittee.js";
 import { outcomeName } from "../client/types.js";
 import { bytes32ToDomain } from "../protocol/payload.js";
 import type { HealthEvents, SubmittedRequest } from "./types.js";
@@ -32,24 +33,6 @@ export function reasonText(reason: Hex): string {
     // not text
   }
   return reason;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight (public nodes rate-limit bursts). */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const CONCURRENCY = 16;
@@ -162,20 +145,7 @@ async function fetchAll(
   const validators = [...new Set(registered.map((e) => e.args.validator))];
   const epochs = [...new Set(submitted.map((e) => e.args.epoch))];
   const committees = new Map<bigint, Address[]>();
-  for (const epoch of epochs) {
-    const active = await mapLimit(validators, CONCURRENCY, (validator) =>
-      publicClient.readContract({
-        address: addresses.registry,
-        abi: validatorRegistryAbi,
-        functionName: "wasActiveAt",
-        args: [validator, epoch],
-      }),
-    );
-    committees.set(
-      epoch,
-      validators.filter((_, i) => active[i]),
-    );
-  }
+  for (const epoch of epochs) committees.set(epoch, await committeeAt(client, validators, epoch));
 
   const requests: SubmittedRequest[] = submitted.map((e) => {
     const committee = committees.get(e.args.epoch);

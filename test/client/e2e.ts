@@ -64,6 +64,7 @@ describe("client SDK and CLI against a hardhat node", function () {
   let clientKey: Hex;
   let qcp: QcpClient;
   let registerValidator: () => Promise<Wallet>;
+  let registryActive: () => Promise<string[]>;
 
   /** Each validator commits `votes[i]` (skip when undefined) with the salt derived from its key. */
   async function commitAll(requestId: bigint, votes: (Vote | undefined)[]) {
@@ -120,6 +121,7 @@ describe("client SDK and CLI against a hardhat node", function () {
       await (await d.registry.connect(v).register(MIN_STAKE, 0n)).wait();
       return v;
     };
+    registryActive = async () => [...(await d.registry.activeValidators())];
     validators = [];
     for (let i = 0; i < 4; i++) validators.push(await registerValidator());
     clientKey = generatePrivateKey();
@@ -479,5 +481,39 @@ describe("client SDK and CLI against a hardhat node", function () {
     expect(text.code, text.stderr).to.equal(0);
     expect(text.stdout).to.contain("success rate (quorum / finalized)  66.7 %");
     expect(text.stdout).to.contain("[warning] SLASHES");
+  });
+
+  it("finalizeRequest_refusesWhileVoting_andPassesTheCommitteeOnceTheActiveSetChanged", async () => {
+    const payload = readExample("fin-index-fund-hold").payload;
+    const { requestId } = await qcp.submitRequest(payload, { fee: parseEther("1") });
+    let caught: unknown;
+    try {
+      await qcp.finalizeRequest(requestId);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ContractRevertError);
+    expect(caught).to.deep.include({
+      errorName: "ConsensusWrongPhase",
+      args: [requestId, Phase.Commit],
+    });
+    expect((caught as ContractRevertError).message).to.equal(
+      `finalizing request ${requestId} failed: request ${requestId} is in phase Commit`,
+    );
+    expect((caught as ContractRevertError).hints[0]).to.contain("still committing");
+
+    const committee = (await registryActive()).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    await registerValidator(); // the active set changes: plain finalize() would revert
+    await advanceTime(node.url, 2 * WINDOW_S + 1);
+    const run = await runCli(["request", "finalize", `${requestId}`, "--json"], {
+      QCP_PRIVATE_KEY: clientKey,
+      QCP_RPC_URL: node.url,
+      QCP_DEPLOYMENT: deploymentFile,
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.committee).to.deep.equal(committee);
+    expect(out.result.outcomeName).to.equal("NoQuorum");
+    expect((await qcp.getResult(requestId)).outcomeName).to.equal("NoQuorum");
   });
 });

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { QcpClientBase } from "../../client/client.js";
 import { isoTime } from "../../client/errors.js";
+import { finalizeRequest } from "../../client/finalizeRequest.js";
 import { getPhase } from "../../client/getPhase.js";
 import { getRequest } from "../../client/getRequest.js";
 import { getResult } from "../../client/getResult.js";
@@ -138,7 +139,21 @@ async function status(id: string, options: StatusOptions): Promise<void> {
   ]);
 }
 
-/** `qcp request submit|status`: a thin CLI over offchain/client. */
+async function finalize(id: string, options: StatusOptions): Promise<void> {
+  const requestId = parseInteger(id, "request id");
+  const client = await connectFromOptions(options, { write: true });
+  const finalized = await finalizeRequest(client, { requestId });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ requestId, ...finalized }, jsonReplacer, 2)}\n`);
+    return;
+  }
+  print([
+    `finalized request ${requestId} (tx ${finalized.transactionHash}${finalized.committee ? `, committee of ${finalized.committee.length} passed: the active set changed` : ""})`,
+    ...resultLines(finalized.result),
+  ]);
+}
+
+/** `qcp request submit|status|finalize`: a thin CLI over offchain/client. */
 export function requestCommand(): Command {
   const command = new Command("request").description(
     "submit AI outputs for judgement and read verdicts",
@@ -168,5 +183,14 @@ export function requestCommand(): Command {
       .argument("<id>", "request id")
       .option("--json", "print one JSON object"),
   ).action(status);
+  withConnectionOptions(
+    command
+      .command("finalize")
+      .description(
+        "finalize a request whose voting is over (anyone may; the key comes from QCP_PRIVATE_KEY)",
+      )
+      .argument("<id>", "request id")
+      .option("--json", "print one JSON object"),
+  ).action(finalize);
   return command;
 }
