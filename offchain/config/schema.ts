@@ -87,7 +87,7 @@ const consensusSchema = z.strictObject({
       minimum_stake: z.number().positive().default(1000),
     })
     .prefault({}),
-  /** Finalize is staggered: the k-th validator in (address XOR requestId) order waits k times this. */
+  /** Finalize is staggered: the k-th validator in keccak256(requestId, address) order waits k times this. */
   finalize_stagger_seconds: nonNegativeInt.default(4),
   claim_interval_seconds: positiveInt.default(300),
   /** Rewards below this many token wei are left to accumulate. */

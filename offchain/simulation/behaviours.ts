@@ -1,6 +1,6 @@
 import { keccak256, stringToBytes } from "viem";
 import type { Behaviour } from "../config/schema.js";
-import { MAX_BPS, type Vote } from "../protocol/vote.js";
+import { MAX_BPS } from "../protocol/vote.js";
 import { honestPolicy, type VotePolicy } from "../validator/policy.js";
 
 /**

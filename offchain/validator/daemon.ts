@@ -50,8 +50,7 @@ export class ValidatorDaemon {
     const { config, deployment } = options.loaded;
     const wallet = options.wallet;
     const logger =
-      options.logger ??
-      createLogger(config.validator.log_level, { validator: wallet.address });
+      options.logger ?? createLogger(config.validator.log_level, { validator: wallet.address });
     const metrics = new Metrics();
     const rpc = new RpcQuorum(
       config.network.rpc_urls,
@@ -113,7 +112,10 @@ export class ValidatorDaemon {
       hooks: options.hooks ?? {},
     };
     this.finalizeDuty = new FinalizeDuty(new CommitteeCache(deployment.deployBlock));
-    logger.info({ config: redactedConfig(options.loaded), policy: this.ctx.policy.name }, "effective configuration");
+    logger.info(
+      { config: redactedConfig(options.loaded), policy: this.ctx.policy.name },
+      "effective configuration",
+    );
   }
 
   /** Port the HTTP server listens on (useful with metrics_port 0). */
@@ -146,7 +148,8 @@ export class ValidatorDaemon {
     this.loopDone = this.loop();
   }
 
-  private async init(): Promise<void> {
+  /** Checks the endpoints and the registration, syncs the nonce. Public for tests. */
+  async init(): Promise<void> {
     const { ctx } = this;
     await ctx.rpc.verifyChain();
     await ctx.rpc.refreshHead();
@@ -218,11 +221,18 @@ export class ValidatorDaemon {
     // Assess every commit-phase request at once (worker pool); the duties reuse the cache.
     const phases = new Map<string, Phase>();
     for (const request of open) {
-      phases.set(request.requestId.toString(), Number(await view.consensus.phaseOf(request.requestId)));
+      phases.set(
+        request.requestId.toString(),
+        Number(await view.consensus.phaseOf(request.requestId)),
+      );
     }
     await Promise.all(
       open
-        .filter((r) => phases.get(r.requestId.toString()) === Phase.Commit && ctx.store.getVote(r.requestId) === undefined)
+        .filter(
+          (r) =>
+            phases.get(r.requestId.toString()) === Phase.Commit &&
+            ctx.store.getVote(r.requestId) === undefined,
+        )
         .map((r) => ctx.assessor.assess(r).catch(() => undefined)),
     );
     for (const request of open) {
@@ -308,7 +318,11 @@ export class ValidatorDaemon {
   }
 
   /** Runs one duty; expected races are info, the rest is logged by class and retried next tick. */
-  private async guard(action: string, requestId: bigint | undefined, fn: () => Promise<void>): Promise<void> {
+  private async guard(
+    action: string,
+    requestId: bigint | undefined,
+    fn: () => Promise<void>,
+  ): Promise<void> {
     try {
       await fn();
     } catch (error) {
@@ -347,7 +361,9 @@ export class ValidatorDaemon {
     this.loopDone = undefined;
     await ctx.tx.drain();
     await ctx.assessor.close();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     ctx.rpc.destroy();
     ctx.store.close();
     ctx.logger.info("validator stopped");

@@ -13,11 +13,14 @@ export function createLogger(
 ): Logger {
   return pino(
     {
-    level,
-    base,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ["privateKey", "password", "*.privateKey", "*.password"], censor: "[redacted]" },
+      level,
+      base,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: ["privateKey", "password", "*.privateKey", "*.password"],
+        censor: "[redacted]",
+      },
     },
     pino.destination({ fd, sync: true }),
   );

@@ -19,7 +19,8 @@ async function readFileBounded(path: string, maxBytes: number): Promise<FetchRes
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) return { ok: false, reason: `payload larger than ${maxBytes} bytes`, transient: false };
+    if (size > maxBytes)
+      return { ok: false, reason: `payload larger than ${maxBytes} bytes`, transient: false };
     const buffer = Buffer.alloc(size);
     await handle.read(buffer, 0, size, 0);
     return { ok: true, text: decoder.decode(buffer), source: "uri" };
@@ -52,7 +53,11 @@ async function fetchHttpBounded(url: string, options: FetchOptions): Promise<Fet
     total += value.byteLength;
     if (total > options.maxBytes) {
       await reader.cancel();
-      return { ok: false, reason: `payload larger than ${options.maxBytes} bytes`, transient: false };
+      return {
+        ok: false,
+        reason: `payload larger than ${options.maxBytes} bytes`,
+        transient: false,
+      };
     }
     chunks.push(value);
   }
@@ -72,11 +77,16 @@ export async function fetchPayload(
   if (inline !== "0x" && inline.length > 2) {
     const bytes = hexToBytes(inline);
     if (bytes.length > options.maxBytes) {
-      return { ok: false, reason: `payload larger than ${options.maxBytes} bytes`, transient: false };
+      return {
+        ok: false,
+        reason: `payload larger than ${options.maxBytes} bytes`,
+        transient: false,
+      };
     }
     return { ok: true, text: decoder.decode(bytes), source: "inline" };
   }
-  if (uri === "") return { ok: false, reason: "request has neither payload nor uri", transient: false };
+  if (uri === "")
+    return { ok: false, reason: "request has neither payload nor uri", transient: false };
   let url: URL;
   try {
     url = new URL(uri);
@@ -92,6 +102,10 @@ export async function fetchPayload(
     return await fetchHttpBounded(url.href, options);
   } catch (error) {
     // A missing file or a dead server may come back before the commit deadline: retry.
-    return { ok: false, reason: `fetch failed: ${String((error as Error).message ?? error)}`, transient: true };
+    return {
+      ok: false,
+      reason: `fetch failed: ${String((error as Error).message ?? error)}`,
+      transient: true,
+    };
   }
 }

@@ -157,7 +157,12 @@ export class RpcQuorum {
     const usable = this.endpoints.filter((e) => !e.wrongChain);
     const results = await Promise.allSettled(
       usable.map((e) =>
-        withTimeout(e.provider.getBlockNumber(), this.options.timeoutMs, "eth_blockNumber"),
+        // Raw call: ethers caches getBlockNumber() briefly, and a stale cache hides lag.
+        withTimeout(
+          e.provider.send("eth_blockNumber", []).then((hex: string) => Number(BigInt(hex))),
+          this.options.timeoutMs,
+          "eth_blockNumber",
+        ),
       ),
     );
     const heads: number[] = [];
@@ -184,11 +189,15 @@ export class RpcQuorum {
       const lag = e.head < 0 ? Number.POSITIVE_INFINITY : head - e.head;
       const stale = lag > this.options.maxHeadLag;
       if (stale !== e.stale) {
-        if (stale) this.logger.warn({ endpoint: e.index, lag, head }, "endpoint is stale; excluded");
+        if (stale)
+          this.logger.warn({ endpoint: e.index, lag, head }, "endpoint is stale; excluded");
         else this.logger.info({ endpoint: e.index, head }, "endpoint caught up; included again");
       }
       e.stale = stale;
-      this.metrics?.headLag.set({ endpoint: e.label }, Number.isFinite(lag) ? Math.max(lag, 0) : -1);
+      this.metrics?.headLag.set(
+        { endpoint: e.label },
+        Number.isFinite(lag) ? Math.max(lag, 0) : -1,
+      );
     }
     this.metrics?.headBlock.set(head);
     return head;
@@ -260,10 +269,22 @@ export class RpcQuorum {
   }
 
   async getBlock(blockNumber: number): Promise<BlockRef> {
+    // Raw call: ethers reuses a block fetched in the last 250 ms, which can hide a reorg.
     return this.read("eth_getBlockByNumber", async (p) => {
-      const block = await p.getBlock(blockNumber);
+      const block = (await p.send("eth_getBlockByNumber", [
+        `0x${blockNumber.toString(16)}`,
+        false,
+      ])) as {
+        number: string;
+        hash: string | null;
+        timestamp: string;
+      } | null;
       if (block === null || block.hash === null) throw new Error(`block ${blockNumber} not found`);
-      return { number: block.number, hash: block.hash, timestamp: block.timestamp };
+      return {
+        number: Number(BigInt(block.number)),
+        hash: block.hash,
+        timestamp: Number(BigInt(block.timestamp)),
+      };
     });
   }
 
@@ -307,11 +328,16 @@ export class RpcQuorum {
     // Taken as the highest any fresh endpoint reports: a lower count only makes a tx fail fast.
     const results = await Promise.allSettled(
       this.fresh().map((e) =>
-        withTimeout(e.provider.getTransactionCount(address, blockTag), this.options.timeoutMs, "nonce"),
+        withTimeout(
+          e.provider.getTransactionCount(address, blockTag),
+          this.options.timeoutMs,
+          "nonce",
+        ),
       ),
     );
     const counts = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    if (counts.length === 0) throw new TransientError("no endpoint answered eth_getTransactionCount");
+    if (counts.length === 0)
+      throw new TransientError("no endpoint answered eth_getTransactionCount");
     return Math.max(...counts);
   }
 

@@ -59,7 +59,8 @@ export function startServer(
     if (match !== null) {
       const list = store.attestations(BigInt(match[1]));
       if (list.length === 0) return send(404, { error: "no attestation for this request" });
-      if (url.searchParams.has("all")) return send(200, { attestations: list.map(attestationJson) });
+      if (url.searchParams.has("all"))
+        return send(200, { attestations: list.map(attestationJson) });
       return send(200, attestationJson(list[0]));
     }
     send(404, { error: "not found" });

@@ -184,7 +184,10 @@ export class TxManager {
           } catch (error) {
             reason = asRevert(error) ?? reason;
           }
-          log.warn({ hash, block: receipt.blockNumber, reason: reason.message }, "transaction reverted");
+          log.warn(
+            { hash, block: receipt.blockNumber, reason: reason.message },
+            "transaction reverted",
+          );
           throw reason;
         }
         log.info({ hash, block: receipt.blockNumber }, "transaction mined");
@@ -202,7 +205,10 @@ export class TxManager {
       this.metrics?.feeBumps.inc();
       try {
         const hash = await signAndBroadcast();
-        log.warn({ hash, nonce, bumps, maxFeePerGas: maxFeePerGas.toString() }, "stuck transaction re-sent with higher fees");
+        log.warn(
+          { hash, nonce, bumps, maxFeePerGas: maxFeePerGas.toString() },
+          "stuck transaction re-sent with higher fees",
+        );
       } catch (error) {
         // "nonce too low" here means one of the earlier versions was mined: the loop finds it.
         log.debug({ err: String(error) }, "replacement not accepted");

@@ -34,7 +34,9 @@ describe("e2e: crash safety", function () {
     const wallets = [0, 1, 2, 3].map((i) => validatorWallet(100 + i));
     await fund(sys, wallets);
     for (const w of wallets) await registerDirect(sys, w);
-    wallets.forEach((w, i) => validators.push(new ValidatorProcess(sys, i, w, { rpcUrls: [node.url] })));
+    wallets.forEach((w, i) =>
+      validators.push(new ValidatorProcess(sys, i, w, { rpcUrls: [node.url] })),
+    );
   });
 
   after(async function () {
@@ -61,7 +63,8 @@ describe("e2e: crash safety", function () {
     }
     expect(sent.rawLog()).to.include("QCP_TEST_CRASH_AFTER=commit-sent");
     expect(mined.rawLog()).to.include("QCP_TEST_CRASH_AFTER=commit-mined");
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${wiped.database}${suffix}`, { force: true });
+    for (const suffix of ["", "-wal", "-shm"])
+      rmSync(`${wiped.database}${suffix}`, { force: true });
 
     for (const v of [sent, mined, wiped]) await v.start();
 
@@ -76,6 +79,10 @@ describe("e2e: crash safety", function () {
     const slashes = await sys.registry.queryFilter(sys.registry.filters.Slashed(), 0);
     expect(slashes).to.have.length(0);
     // The wiped validator rebuilt its vote from the payload and its key alone.
-    expect(wiped.logs().some((l) => l.msg === "vote recomputed from the payload and the key (no local record)")).to.equal(true);
+    expect(
+      wiped
+        .logs()
+        .some((l) => l.msg === "vote recomputed from the payload and the key (no local record)"),
+    ).to.equal(true);
   });
 });

@@ -4,7 +4,14 @@
  * OS process through the CLI (`node scripts/qcp.mjs validator start --config <yaml>`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -13,7 +20,7 @@ import { Wallet, keccak256 as ethersKeccak, toUtf8Bytes, type EventLog } from "e
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { stringify as toYaml } from "yaml";
-import { deployQualityConsensus } from "../../scripts/deploy.js";
+import { deployProtocol } from "../../scripts/deployGovernance.js";
 import { saveDeployment, type Deployment } from "../../offchain/config/deployment.js";
 import {
   canonicalJson,
@@ -22,15 +29,21 @@ import {
 } from "../../offchain/protocol/payload.js";
 import { mineProofOfWork } from "../../offchain/protocol/proofOfWork.js";
 import type { Address } from "viem";
-import type { QualityConsensus, TestStakeToken, ValidatorRegistry } from "../../typechain-types/index.js";
+import type {
+  QualityConsensus,
+  SlashingManager,
+  TestStakeToken,
+  ValidatorRegistry,
+} from "../../typechain-types/index.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** ../shared/dev-set beside the repository (one level further up from a git worktree). */
 export const DEV_SET =
   process.env.QCP_DEV_SET ??
-  [resolve(REPO_ROOT, "../shared/dev-set/examples"), resolve(REPO_ROOT, "../../shared/dev-set/examples")].find(
-    (p) => existsSync(p),
-  ) ??
+  [
+    resolve(REPO_ROOT, "../shared/dev-set/examples"),
+    resolve(REPO_ROOT, "../../shared/dev-set/examples"),
+  ].find((p) => existsSync(p)) ??
   resolve(REPO_ROOT, "../shared/dev-set/examples");
 const HARDHAT_CLI = join(REPO_ROOT, "node_modules/hardhat/dist/src/cli.js");
 const QCP = join(REPO_ROOT, "scripts/qcp.mjs");
@@ -76,7 +89,9 @@ export async function waitFor<T>(
     }
     await sleep(everyMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+  );
 }
 
 /** A `hardhat node` child process with interval mining (1 block/s) so deadlines pass on their own. */
@@ -126,6 +141,7 @@ export interface System {
   token: TestStakeToken;
   registry: ValidatorRegistry;
   consensus: QualityConsensus;
+  slashingManager: SlashingManager;
   deployment: Deployment;
   deploymentFile: string;
   dir: string;
@@ -139,21 +155,14 @@ export async function deploySystem(
 ): Promise<System> {
   const connection = await network.create({ network: "localhost", override: { url: node.url } });
   const { ethers } = connection;
-  const deployBlock = await ethers.provider.getBlockNumber();
-  const d = await deployQualityConsensus(ethers, {
+  const d = await deployProtocol(ethers, {
     powDifficultyBits: 4,
     commitWindow: options.commitWindow,
     revealWindow: options.revealWindow,
     registrationRateLimit: { windowSeconds: 3600n, maxPerWindow: 100n },
   });
   const dir = mkdtempSync(join(tmpdir(), "qcp-e2e-"));
-  const deployment: Deployment = {
-    chainId: 31337,
-    token: d.addresses.token,
-    registry: d.addresses.registry,
-    consensus: d.addresses.consensus,
-    deployBlock,
-  };
+  const deployment: Deployment = d.deployment;
   const deploymentFile = join(dir, "deployment.json");
   saveDeployment(deploymentFile, deployment);
   return {
@@ -161,6 +170,7 @@ export async function deploySystem(
     token: d.token,
     registry: d.registry,
     consensus: d.consensus,
+    slashingManager: d.slashingManager,
     deployment,
     deploymentFile,
     dir,
@@ -282,7 +292,9 @@ export class ValidatorProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
@@ -295,7 +307,12 @@ export class ValidatorProcess {
     match: (line: Record<string, unknown>) => boolean,
     timeoutMs = 30_000,
   ): Promise<Record<string, unknown>> {
-    return waitFor(`validator ${this.index}: ${what}`, async () => this.logs().find(match), timeoutMs, 200);
+    return waitFor(
+      `validator ${this.index}: ${what}`,
+      async () => this.logs().find(match),
+      timeoutMs,
+      200,
+    );
   }
 
   async waitStarted(): Promise<void> {
@@ -347,7 +364,11 @@ export function devExample(id: string): DevExample {
 }
 
 /** Submits a payload inline with ethers, as a client would; returns the request id. */
-export async function submitPayload(sys: System, payload: unknown, fee = 10n * 10n ** 18n): Promise<bigint> {
+export async function submitPayload(
+  sys: System,
+  payload: unknown,
+  fee = 10n * 10n ** 18n,
+): Promise<bigint> {
   const [, client] = await sys.ethers.getSigners();
   await (await sys.token.mint(client.address, fee)).wait();
   await (await sys.token.connect(client).approve(await sys.consensus.getAddress(), fee)).wait();

@@ -60,7 +60,11 @@ class StaleProxy {
   private clampTag(tag: unknown): unknown {
     if (this.frozen === undefined) return tag;
     const hex = `0x${this.frozen.toString(16)}`;
-    if (typeof tag === "string" && (TAGS.has(tag) || (tag.startsWith("0x") && Number(tag) > this.frozen))) return hex;
+    if (
+      typeof tag === "string" &&
+      (TAGS.has(tag) || (tag.startsWith("0x") && Number(tag) > this.frozen))
+    )
+      return hex;
     if (typeof tag === "number" && tag > this.frozen) return hex;
     return tag;
   }
@@ -69,7 +73,12 @@ class StaleProxy {
     const response = await fetch(this.target, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: request.id, method: request.method, params: request.params ?? [] }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: request.id,
+        method: request.method,
+        params: request.params ?? [],
+      }),
     });
     return (await response.json()) as { result?: unknown; error?: unknown };
   }
@@ -91,7 +100,8 @@ class StaleProxy {
         case "eth_getTransactionCount":
         case "eth_getCode":
         case "eth_estimateGas":
-          if (params.length > 1) params[params.length - 1] = this.clampTag(params[params.length - 1]);
+          if (params.length > 1)
+            params[params.length - 1] = this.clampTag(params[params.length - 1]);
           break;
         case "eth_getLogs": {
           const filter = { ...(params[0] as Record<string, unknown>) };
@@ -136,7 +146,11 @@ describe("e2e: one of two RPC endpoints serving stale data", function () {
     // The stale endpoint is listed first, so it is the primary until it is found stale.
     wallets.forEach((w, i) =>
       validators.push(
-        new ValidatorProcess(sys, i, w, { rpcUrls: [proxy.url, node.url], rpcQuorum: 1, maxHeadLag: 2 }),
+        new ValidatorProcess(sys, i, w, {
+          rpcUrls: [proxy.url, node.url],
+          rpcQuorum: 1,
+          maxHeadLag: 2,
+        }),
       ),
     );
   });
@@ -159,8 +173,14 @@ describe("e2e: one of two RPC endpoints serving stale data", function () {
     const result = await waitFinalized(sys, requestId, 90_000);
     expect(Number(result.outcome)).to.equal(expectedOutcome(example));
 
-    const honest = assess({ text: canonicalJson(example.payload), expectedOutputHash: computeOutputHash(example.payload) });
-    const reveals = await sys.consensus.queryFilter(sys.consensus.filters.VoteRevealed(requestId), 0);
+    const honest = assess({
+      text: canonicalJson(example.payload),
+      expectedOutputHash: computeOutputHash(example.payload),
+    });
+    const reveals = await sys.consensus.queryFilter(
+      sys.consensus.filters.VoteRevealed(requestId),
+      0,
+    );
     expect(reveals).to.have.length(validators.length);
     for (const r of reveals) {
       expect(Number(r.args.quality)).to.equal(honest.quality);
@@ -169,7 +189,9 @@ describe("e2e: one of two RPC endpoints serving stale data", function () {
       expect(r.args.findingsHash).to.equal(honest.findingsHash);
     }
     for (const v of validators) {
-      expect(v.logs().some((l) => l.msg === "endpoint is stale; excluded" && l.endpoint === 0)).to.equal(true);
+      expect(
+        v.logs().some((l) => l.msg === "endpoint is stale; excluded" && l.endpoint === 0),
+      ).to.equal(true);
       const metrics = (await v.http("/metrics")).body;
       const lag = /qcp_head_lag_blocks\{endpoint="0"\} (\d+)/.exec(metrics);
       expect(Number(lag?.[1])).to.be.greaterThan(2);

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import type { Hex } from "viem";
+import { connectQcp } from "../../offchain/client/index.js";
 import {
   deploySystem,
   devExample,
@@ -40,7 +42,9 @@ describe("e2e: validators as separate processes", function () {
     for (let i = from; i < to; i++) wallets.push(validatorWallet(i));
     await fund(sys, wallets);
     for (const w of wallets) await registerDirect(sys, w);
-    const started = wallets.map((w, k) => new ValidatorProcess(sys, from + k, w, { rpcUrls: [node.url] }));
+    const started = wallets.map(
+      (w, k) => new ValidatorProcess(sys, from + k, w, { rpcUrls: [node.url] }),
+    );
     for (const v of started) await v.start();
     for (const v of started) await v.waitStarted();
     validators.push(...started);
@@ -79,5 +83,25 @@ describe("e2e: validators as separate processes", function () {
   it("7 validators reach the right outcome on a clean and an unsafe payload", async function () {
     await addValidators(4, 7);
     await runRound(7);
+  });
+
+  it("the client SDK submits a request and waits for its result", async function () {
+    const account = validatorWallet(98);
+    await node.setAutomine(true);
+    await fund(sys, [account]);
+    await node.setAutomine(false);
+    const client = await connectQcp({
+      rpcUrl: node.url,
+      deployment: sys.deploymentFile,
+      account: account.privateKey as Hex,
+      pollingIntervalMs: 500,
+    });
+    const example = devExample("legal-landlord-entry-wa");
+    const submitted = await client.submitRequest(example.payload, { fee: 10n ** 18n });
+    expect(submitted.committeeSize).to.equal(7);
+    const result = await client.waitForResult(submitted.requestId, { timeoutMs: 90_000 });
+    expect(result.finalized).to.equal(true);
+    expect(result.outcome).to.equal(expectedOutcome(example));
+    expect(result.participationBps).to.equal(10_000);
   });
 });

@@ -51,7 +51,8 @@ export function validatorActionCommands(parent: Command): void {
       .option("--dry-run", "simulate only")
       .action(async (options: { config: string; dryRun?: boolean }) => {
         const c = await connectValidator(options.config);
-        const to = spec.target === "registry" ? c.loaded.deployment.registry : c.loaded.deployment.consensus;
+        const to =
+          spec.target === "registry" ? c.loaded.deployment.registry : c.loaded.deployment.consensus;
         try {
           await c.tx.simulate(to, spec.data);
           if (options.dryRun) {
@@ -59,7 +60,9 @@ export function validatorActionCommands(parent: Command): void {
             return;
           }
           const result = await c.tx.send({ label: spec.name, to, data: spec.data });
-          process.stdout.write(`${spec.name}: done (tx ${result.hash}, block ${result.blockNumber})\n`);
+          process.stdout.write(
+            `${spec.name}: done (tx ${result.hash}, block ${result.blockNumber})\n`,
+          );
         } catch (error) {
           const k = classify(error);
           if (k.name !== undefined) {

@@ -17,7 +17,8 @@ export function validatorKeystoreCommand(parent: Command): void {
     .option("--new", "generate a new random key instead of reading QCP_VALIDATOR_PRIVATE_KEY")
     .action(async (options: { out: string; new?: boolean }) => {
       loadEnv();
-      if (existsSync(options.out)) throw new QcpError(`${options.out} exists; refusing to overwrite`);
+      if (existsSync(options.out))
+        throw new QcpError(`${options.out} exists; refusing to overwrite`);
       const password = keystorePassword(process.env);
       let wallet: Wallet;
       if (options.new) wallet = new Wallet(Wallet.createRandom().privateKey);

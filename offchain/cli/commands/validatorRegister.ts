@@ -28,7 +28,10 @@ export function validatorRegisterCommand(parent: Command): void {
     .command("register")
     .description("mine the proof of work, approve the stake and register as a validator")
     .requiredOption("-c, --config <yaml>", "validator configuration file")
-    .option("--stake <tokens>", "stake in whole tokens (default consensus.validators.minimum_stake)")
+    .option(
+      "--stake <tokens>",
+      "stake in whole tokens (default consensus.validators.minimum_stake)",
+    )
     .option("--dry-run", "mine and simulate, send nothing")
     .action(async (options: RegisterOptions) => {
       const c = await connectValidator(options.config);
@@ -44,7 +47,8 @@ export function validatorRegisterCommand(parent: Command): void {
         const tokenAddress = await c.registry.stakeToken();
         const token = new Contract(tokenAddress, ERC20_ABI, c.rpc.runner(c.rpc.head));
         const decimals = Number(await token.decimals());
-        const stakeText = options.stake ?? String(c.loaded.config.consensus.validators.minimum_stake);
+        const stakeText =
+          options.stake ?? String(c.loaded.config.consensus.validators.minimum_stake);
         let amount: bigint;
         try {
           amount = parseUnits(stakeText, decimals);
@@ -84,16 +88,25 @@ export function validatorRegisterCommand(parent: Command): void {
         const registerData = registryInterface.encodeFunctionData("register", [amount, pow.nonce]);
         if (options.dryRun) {
           if (allowance >= amount) await c.tx.simulate(registryAddress, registerData);
-          process.stdout.write(`dry run: would approve ${stakeText} and register with nonce ${pow.nonce}\n`);
+          process.stdout.write(
+            `dry run: would approve ${stakeText} and register with nonce ${pow.nonce}\n`,
+          );
           return;
         }
         if (allowance < amount) {
-          const approveData = token.interface.encodeFunctionData("approve", [registryAddress, amount]);
+          const approveData = token.interface.encodeFunctionData("approve", [
+            registryAddress,
+            amount,
+          ]);
           const r = await c.tx.send({ label: "approve", to: tokenAddress, data: approveData });
           process.stderr.write(`approved ${stakeText} tokens (tx ${r.hash})\n`);
           await c.rpc.refreshHead();
         }
-        const result = await c.tx.send({ label: "register", to: registryAddress, data: registerData });
+        const result = await c.tx.send({
+          label: "register",
+          to: registryAddress,
+          data: registerData,
+        });
         process.stdout.write(`registered ${me} with stake ${stakeText} (tx ${result.hash})\n`);
       } finally {
         c.close();

@@ -31,7 +31,9 @@ export function validatorStatusCommand(parent: Command): void {
           pendingRewards: formatUnits(await c.consensus.pendingRewards(me), decimals),
           pendingSlashes: Number(v.pendingSlashes),
           unbondingEndsAt:
-            v.unbondingEndsAt === 0n ? null : new Date(Number(v.unbondingEndsAt) * 1000).toISOString(),
+            v.unbondingEndsAt === 0n
+              ? null
+              : new Date(Number(v.unbondingEndsAt) * 1000).toISOString(),
           registryEpoch: Number(await c.registry.epoch()),
           activeValidators: Number(await c.registry.activeValidatorCount()),
           head: c.rpc.head,

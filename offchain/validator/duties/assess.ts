@@ -62,7 +62,10 @@ export class AssessDuty {
       });
       // A pool that cannot start its workers must not take the daemon down: assess inline.
       this.pool.on("error", (error: unknown) => {
-        this.logger?.error({ err: String(error) }, "assessment worker pool failed; assessing inline");
+        this.logger?.error(
+          { err: String(error) },
+          "assessment worker pool failed; assessing inline",
+        );
         const pool = this.pool;
         this.pool = undefined;
         void pool?.destroy().catch(() => undefined);

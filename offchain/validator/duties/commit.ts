@@ -100,7 +100,8 @@ export async function commit(
     vote = stored.vote;
     commitment = stored.commitment;
   } else {
-    const nearDeadline = view.block.timestamp >= request.commitDeadline - UNAVAILABLE_MARGIN_SECONDS;
+    const nearDeadline =
+      view.block.timestamp >= request.commitDeadline - UNAVAILABLE_MARGIN_SECONDS;
     const prepared = await prepareVote(ctx, request, { allowUnavailable: nearDeadline });
     if (prepared.kind === "wait") {
       log.warn({ reason: prepared.reason }, "payload not available yet; retrying");

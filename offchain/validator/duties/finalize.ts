@@ -1,4 +1,10 @@
-import { consensusInterface, registryInterface, type ChainView, type DutyContext } from "../context.js";
+import { solidityPackedKeccak256 } from "ethers";
+import {
+  consensusInterface,
+  registryInterface,
+  type ChainView,
+  type DutyContext,
+} from "../context.js";
 import type { StoredRequest } from "../store.js";
 
 const VALIDATOR_REGISTERED = registryInterface.getEvent("ValidatorRegistered")!.topicHash;
@@ -47,10 +53,17 @@ export class CommitteeCache {
 
 /**
  * Position of `address` in the finalize order of `requestId`: committee members sorted by
- * (address XOR requestId), so each request has a different, pseudo-random first finalizer.
+ * keccak256(requestId, address). Plain (address XOR requestId) would be ordered by the addresses'
+ * high bits for every small request id, so the same validator would always go first; hashing
+ * gives each request its own pseudo-random first finalizer that every validator computes alike.
  */
-export function finalizeRank(committee: readonly string[], address: string, requestId: bigint): number {
-  const key = (a: string) => BigInt(a) ^ requestId;
+export function finalizeRank(
+  committee: readonly string[],
+  address: string,
+  requestId: bigint,
+): number {
+  const key = (a: string) =>
+    BigInt(solidityPackedKeccak256(["uint256", "address"], [requestId, a.toLowerCase()]));
   const order = [...committee].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const rank = order.findIndex((a) => a.toLowerCase() === address.toLowerCase());
   return rank < 0 ? order.length : rank;

@@ -7,6 +7,9 @@ import { prepareVote, validatorSalt } from "./commit.js";
 
 const VOTE_COMMITTED = consensusInterface.getEvent("VoteCommitted")!.topicHash;
 
+/** Requests whose withheld reveal was already logged (simulation only; logged once each). */
+const withheldLogged = new Set<string>();
+
 /** The commitment this validator stored on chain, from its VoteCommitted event. */
 async function onChainCommitment(
   ctx: DutyContext,
@@ -66,7 +69,10 @@ export async function reveal(
     return;
   }
   if (!ctx.policy.shouldReveal(id)) {
-    log.info({ policy: ctx.policy.name }, "withholding the reveal (simulation policy)");
+    if (!withheldLogged.has(id.toString())) {
+      withheldLogged.add(id.toString());
+      log.info({ policy: ctx.policy.name }, "withholding the reveal (simulation policy)");
+    }
     return;
   }
   const onChain = await onChainCommitment(ctx, view, request);
@@ -86,7 +92,10 @@ export async function reveal(
   if (vote === undefined) {
     // Lost or wrong record: recompute. The payload may have been judged available or not.
     for (const forceUnavailable of [false, true]) {
-      const prepared = await prepareVote(ctx, request, { allowUnavailable: true, forceUnavailable });
+      const prepared = await prepareVote(ctx, request, {
+        allowUnavailable: true,
+        forceUnavailable,
+      });
       if (prepared.kind !== "vote") continue;
       if (onChain === undefined || prepared.commitment.toLowerCase() === onChain.toLowerCase()) {
         vote = prepared.vote;

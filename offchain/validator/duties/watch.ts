@@ -28,11 +28,19 @@ export async function watch(ctx: DutyContext, view: ChainView): Promise<void> {
       );
       metrics.reorgs.inc();
       ctx.logger.warn(
-        { cursor: cursor.blockNumber, stored: cursor.blockHash, canonical: canonical.hash, rewindTo },
+        {
+          cursor: cursor.blockNumber,
+          stored: cursor.blockHash,
+          canonical: canonical.hash,
+          rewindTo,
+        },
         "reorg at the cursor: rewinding and re-reading requests",
       );
       await reconcileOrphans(ctx, view, rewindTo);
-      cursor = rewindTo < deployment.deployBlock ? undefined : { blockNumber: rewindTo, blockHash: (await rpc.getBlock(rewindTo)).hash };
+      cursor =
+        rewindTo < deployment.deployBlock
+          ? undefined
+          : { blockNumber: rewindTo, blockHash: (await rpc.getBlock(rewindTo)).hash };
     }
   }
 
@@ -68,7 +76,11 @@ export async function watch(ctx: DutyContext, view: ChainView): Promise<void> {
       if (change === undefined) {
         metrics.requestsSeen.inc();
         ctx.logger.info(
-          { requestId: r.requestId.toString(), block: r.blockNumber, commitDeadline: r.commitDeadline },
+          {
+            requestId: r.requestId.toString(),
+            block: r.blockNumber,
+            commitDeadline: r.commitDeadline,
+          },
           "request seen",
         );
       } else if (change.blockHash !== r.blockHash) {
@@ -85,7 +97,11 @@ export async function watch(ctx: DutyContext, view: ChainView): Promise<void> {
  * After a reorg, a request seen above the rewind point may be gone or different. Those still
  * known to the contract are kept (the rescan refreshes them); unknown ones are closed.
  */
-async function reconcileOrphans(ctx: DutyContext, view: ChainView, rewindTo: number): Promise<void> {
+async function reconcileOrphans(
+  ctx: DutyContext,
+  view: ChainView,
+  rewindTo: number,
+): Promise<void> {
   for (const request of ctx.store.requestsAbove(rewindTo)) {
     let onChain: { submitter: string; outputHash: string } | undefined;
     try {
