@@ -45,6 +45,8 @@ export class ValidatorDaemon {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private lastChainReadMs = 0;
+  private lastHead = -1;
+  private lastHeadAdvanceMs = 0;
 
   constructor(options: DaemonOptions) {
     const { config, deployment } = options.loaded;
@@ -138,6 +140,7 @@ export class ValidatorDaemon {
       ctx.store,
       {
         lastChainReadMs: () => this.lastChainReadMs,
+        lastHeadAdvanceMs: () => this.lastHeadAdvanceMs,
         details: () => ({ head: ctx.rpc.head, endpoints: ctx.rpc.status() }),
       },
     );
@@ -214,6 +217,10 @@ export class ValidatorDaemon {
     const head = await ctx.rpc.refreshHead();
     const view = viewAt(ctx, await ctx.rpc.getBlock(head));
     this.lastChainReadMs = Date.now();
+    if (head > this.lastHead) {
+      this.lastHead = head;
+      this.lastHeadAdvanceMs = this.lastChainReadMs;
+    }
     ctx.metrics.success("chain_read");
 
     await watch(ctx, view);

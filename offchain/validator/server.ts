@@ -5,6 +5,8 @@ import type { StoredAttestation, VoteStore } from "./store.js";
 export interface HealthSource {
   /** Unix ms of the last successful chain read, 0 if none yet. */
   lastChainReadMs(): number;
+  /** Unix ms when the head last moved forward, 0 if never: a stopped chain is unhealthy too. */
+  lastHeadAdvanceMs(): number;
   details(): Record<string, unknown>;
 }
 
@@ -25,8 +27,8 @@ function attestationJson(a: StoredAttestation) {
 }
 
 /**
- * GET /metrics (Prometheus), GET /healthz (200 while chain reads succeed, 503 once the last one
- * is older than validator.health_max_staleness_seconds), GET /attestations/:requestId (the signed
+ * GET /metrics (Prometheus), GET /healthz (200 while chain reads succeed and the head advances;
+ * 503 once either is older than validator.health_max_staleness_seconds), GET /attestations/:requestId (the signed
  * vote this validator revealed; `?all=1` lists every attestation it signed for the request).
  */
 export function startServer(
@@ -50,10 +52,23 @@ export function startServer(
       return;
     }
     if (url.pathname === "/healthz") {
-      const last = health.lastChainReadMs();
-      const ageSeconds = last === 0 ? null : (Date.now() - last) / 1000;
-      const ok = ageSeconds !== null && ageSeconds <= options.maxStalenessSeconds;
-      return send(ok ? 200 : 503, { ok, lastChainReadAgeSeconds: ageSeconds, ...health.details() });
+      const age = (ms: number) => (ms === 0 ? null : (Date.now() - ms) / 1000);
+      const readAge = age(health.lastChainReadMs());
+      const headAge = age(health.lastHeadAdvanceMs());
+      const fresh = (a: number | null) => a !== null && a <= options.maxStalenessSeconds;
+      const ok = fresh(readAge) && fresh(headAge);
+      const reason = !fresh(readAge)
+        ? "no successful chain read recently"
+        : !fresh(headAge)
+          ? "the chain head is not advancing"
+          : undefined;
+      return send(ok ? 200 : 503, {
+        ok,
+        ...(reason ? { reason } : {}),
+        lastChainReadAgeSeconds: readAge,
+        headAdvanceAgeSeconds: headAge,
+        ...health.details(),
+      });
     }
     const match = /^\/attestations\/(\d{1,78})$/.exec(url.pathname);
     if (match !== null) {

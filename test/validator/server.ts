@@ -8,14 +8,19 @@ import { startServer } from "../../offchain/validator/server.js";
 import { VoteStore } from "../../offchain/validator/store.js";
 
 describe("metrics, health and attestation server", function () {
-  it("answers /healthz 503 without a recent chain read and 200 with one", async function () {
+  it("answers /healthz 503 without a recent chain read or a moving head, 200 with both", async function () {
     let last = 0;
+    let advanced = 0;
     const store = new VoteStore(":memory:");
     const server = await startServer(
       { host: "127.0.0.1", port: 0, maxStalenessSeconds: 5 },
       new Metrics(),
       store,
-      { lastChainReadMs: () => last, details: () => ({ head: 7 }) },
+      {
+        lastChainReadMs: () => last,
+        lastHeadAdvanceMs: () => advanced,
+        details: () => ({ head: 7 }),
+      },
     );
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -24,6 +29,11 @@ describe("metrics, health and attestation server", function () {
       last = Date.now() - 10_000;
       expect((await fetch(`${base}/healthz`)).status).to.equal(503);
       last = Date.now();
+      advanced = Date.now() - 60_000;
+      response = await fetch(`${base}/healthz`);
+      expect(response.status).to.equal(503);
+      expect(await response.json()).to.include({ reason: "the chain head is not advancing" });
+      advanced = Date.now();
       response = await fetch(`${base}/healthz`);
       expect(response.status).to.equal(200);
       expect(await response.json()).to.include({ ok: true, head: 7 });
@@ -65,6 +75,7 @@ describe("metrics, health and attestation server", function () {
       store,
       {
         lastChainReadMs: () => Date.now(),
+        lastHeadAdvanceMs: () => Date.now(),
         details: () => ({}),
       },
     );
