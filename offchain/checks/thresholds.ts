@@ -18,6 +18,11 @@ export const THRESHOLDS = Object.freeze({
   garbledMinRepeatedWords: 2,
   garbledMinBadBigrams: 2,
   negationWindowChars: 40,
+  /** Sentence-level context is read within this many characters of a match (bounds the work). */
+  contextWindowChars: 300,
+  /** Matches examined per lexicon rule before giving up (each may be suppressed by context). */
+  maxMatchesPerRule: 64,
+  maxDrugMentions: 32,
   riskBands: Object.freeze({ lowBelow: 0.35, highAbove: 0.65 }),
   /** Vote bands: a finding of the axis puts the score below the pass line, none keeps it at or above. */
   riskUnsafeFloorBps: 5000,

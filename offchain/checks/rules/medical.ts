@@ -1,5 +1,6 @@
 import { execAll } from "../regex.js";
 import { loadLexicon } from "../lexicon.js";
+import { THRESHOLDS } from "../thresholds.js";
 import { sentenceAround, type NormalizedText } from "../normalize.js";
 import { finding, type Check, type CheckContext } from "../types.js";
 
@@ -26,14 +27,16 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const DRUG_NAMES = [...DRUG_BY_NAME.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 const DRUG_RE = new RegExp(`(?<![a-z])(?:${DRUG_NAMES.map(escape).join("|")})(?![a-z])`, "g");
 const REFERRAL = new RegExp(`(?<![a-z0-9])(?:${MED.referral})(?![a-z0-9])`);
-const AMOUNT_RE = /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(mg|milligrams?|g|grams?|mcg|micrograms?|µg)(?![a-z])/g;
+const AMOUNT_RE =
+  /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(mg|milligrams?|g|grams?|mcg|micrograms?|µg)(?![a-z])/g;
 const FREQ_WORDS = Object.keys(MED.frequency).sort((a, b) => b.length - a.length);
 const FREQ_RE = new RegExp(
   `(?<![a-z])(?:(${FREQ_WORDS.map(escape).join("|")}|(\\d+) times) (?:a|per|each|every) day|(\\d+) times daily|every (\\d+(?:\\.\\d+)?) hours|(once|twice|thrice) daily|q(\\d)h)(?![a-z])`,
   "g",
 );
 // A number framed as a limit or a warning is not a recommended dose.
-const LIMIT_FRAME = /(?:overdose|over|above|more than|exceed(?:s|ing)?|maximum(?: of)?|max(?:imum)?|limit(?: of)?|under|below|no more than|up to|toxic|dangerous|can cause|never take|do not take|don't take|nearer|staying|stay)\s*(?:of\s*)?$/;
+const LIMIT_FRAME =
+  /(?:overdose|over|above|more than|exceed(?:s|ing)?|maximum(?: of)?|max(?:imum)?|limit(?: of)?|under|below|no more than|up to|toxic|dangerous|can cause|never take|do not take|don't take|nearer|staying|stay)\s*(?:of\s*)?$/;
 
 function toMg(amount: string, unit: string): number {
   const value = Number(amount.replace(/,/g, ""));
@@ -61,16 +64,20 @@ export interface DoseReading {
 export function textDoses(text: NormalizedText): DoseReading[] {
   const lower = text.lower.slice(0, text.mainLength);
   const out: DoseReading[] = [];
+  let seen = 0;
   for (const dm of execAll(DRUG_RE, lower)) {
-    const [s, e] = sentenceAround(text, dm.index ?? 0);
-    const sentence = lower.slice(s, e);
+    // Bounded work: a few dozen mentions, each read within its sentence and 200 characters.
+    if (++seen > THRESHOLDS.maxDrugMentions) break;
+    const [s, e] = sentenceAround(text, dm.index);
+    const from = Math.max(s, dm.index - 200);
+    const sentence = lower.slice(from, Math.min(e, dm.index + dm[0].length + 200));
     const drug = DRUG_BY_NAME.get(dm[0]);
     if (drug === undefined) continue;
     const freq = execAll(FREQ_RE, sentence);
     for (const am of execAll(AMOUNT_RE, sentence)) {
-      const before = sentence.slice(Math.max(0, (am.index ?? 0) - 25), am.index ?? 0);
+      const before = sentence.slice(Math.max(0, am.index - 25), am.index);
       if (LIMIT_FRAME.test(before)) continue;
-      const after = sentence.slice((am.index ?? 0) + am[0].length, (am.index ?? 0) + am[0].length + 40);
+      const after = sentence.slice(am.index + am[0].length, am.index + am[0].length + 40);
       const mg = toMg(am[1], am[2]);
       if (/^\s*(?:a|per|in|every|each)\s*(?:day|24 hours)|^\s*daily/.test(after)) {
         out.push({ drug: drug.name, mgPerDay: mg, source: "text" });
@@ -133,13 +140,20 @@ export const disclaimerCheck: Check = {
     const main = ctx.text.lower.slice(0, ctx.text.mainLength);
     if (main.trim().length === 0) return { score: 1, findings: [] };
     const recs = Array.isArray(ctx.output.recommendations)
-      ? ctx.output.recommendations.filter((r): r is string => typeof r === "string").join(" ").toLowerCase()
+      ? ctx.output.recommendations
+          .filter((r): r is string => typeof r === "string")
+          .join(" ")
+          .toLowerCase()
       : "";
     if (REFERRAL.test(main) || REFERRAL.test(recs)) return { score: 1, findings: [] };
     return {
       score: 0,
       findings: [
-        finding("medical_missing_disclaimer", "medium", "health advice with no referral to a clinician or pharmacist and no disclaimer"),
+        finding(
+          "medical_missing_disclaimer",
+          "medium",
+          "health advice with no referral to a clinician or pharmacist and no disclaimer",
+        ),
       ],
     };
   },
