@@ -16,7 +16,8 @@ export type ObfuscationKind =
   | "homoglyph"
   | "leetspeak"
   | "spaced-letters"
-  | "base64";
+  | "base64"
+  | "styled-letters";
 
 export interface ObfuscationSignal {
   kind: ObfuscationKind;
@@ -269,7 +270,12 @@ function sentenceStarts(lower: string): number[] {
   return starts;
 }
 
+// Letters from styled alphabets (mathematical bold/italic, full-width, circled) that NFKC folds to ASCII.
+const STYLED = /[\u{1D400}-\u{1D7FF}\uFF21-\uFF3A\uFF41-\uFF5A\u24B6-\u24E9]/u;
+
 function basic(input: string, signals: ObfuscationSignal[]): string {
+  if (STYLED.test(input))
+    signals.push({ kind: "styled-letters", detail: "letters from styled alphabets" });
   // Printable ASCII is already in NFKC.
   let text = foldChars(/^[\x20-\x7e]*$/.test(input) ? input : input.normalize("NFKC"), signals);
   text = foldTokens(text, signals);

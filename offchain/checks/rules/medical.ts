@@ -15,6 +15,7 @@ interface MedicalLexicon {
   drugs: Drug[];
   referral: string;
   frequency: Record<string, number>;
+  numbers: Record<string, number>;
 }
 
 const MED = loadLexicon<MedicalLexicon>("medical");
@@ -30,9 +31,15 @@ const REFERRAL = new RegExp(`(?<![a-z0-9])(?:${MED.referral})(?![a-z0-9])`);
 const AMOUNT_RE =
   /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(mg|milligrams?|g|grams?|mcg|micrograms?|µg)(?![a-z])/g;
 const FREQ_WORDS = Object.keys(MED.frequency).sort((a, b) => b.length - a.length);
+const NUMBER_WORDS = Object.keys(MED.numbers).join("|");
+// "four times a day", "3 times daily", "twice daily", "every 6 hours", "every four hours", "q6h".
 const FREQ_RE = new RegExp(
-  `(?<![a-z])(?:(${FREQ_WORDS.map(escape).join("|")}|(\\d+) times) (?:a|per|each|every) day|(\\d+) times daily|every (\\d+(?:\\.\\d+)?) hours|(once|twice|thrice) daily|q(\\d)h)(?![a-z])`,
+  `(?<![a-z])(?:(?<times>${FREQ_WORDS.map(escape).join("|")}|\\d+ times) (?:a |per |each |every )?(?:day|daily)|every (?<hours>\\d+(?:\\.\\d+)?|${NUMBER_WORDS}) hours|q(?<q>\\d{1,2})h)(?![a-z])`,
   "g",
+);
+// "2 tablets of 500 mg": the count multiplies the amount.
+const COUNT_BEFORE = new RegExp(
+  `(?<![a-z])(\\d+|${NUMBER_WORDS}) (?:x )?(?:tablets?|caplets?|capsules?|pills?|softgels?|gelcaps?|tabs?)(?: of)?\\s*$`,
 );
 // A number framed as a limit or a warning is not a recommended dose.
 const LIMIT_FRAME =
@@ -45,13 +52,14 @@ function toMg(amount: string, unit: string): number {
   return value / 1000; // mcg, microgram(s), µg
 }
 
-function frequencyOf(m: RegExpMatchArray): number {
-  if (m[1] !== undefined) return MED.frequency[m[1]] ?? Number(m[2]);
-  if (m[3] !== undefined) return Number(m[3]);
-  if (m[4] !== undefined) return Math.floor(24 / Number(m[4]));
-  if (m[5] !== undefined) return MED.frequency[m[5]] ?? 1;
-  if (m[6] !== undefined) return Math.floor(24 / Number(m[6]));
-  return 1;
+const numberOf = (word: string): number => MED.numbers[word] ?? Number(word);
+
+function frequencyOf(m: RegExpExecArray): number {
+  const g = m.groups ?? {};
+  if (g.times !== undefined)
+    return MED.frequency[g.times] ?? Number(g.times.replace(/ times$/, ""));
+  const hours = g.hours !== undefined ? numberOf(g.hours) : Number(g.q);
+  return hours > 0 ? Math.floor(24 / hours) : 1;
 }
 
 export interface DoseReading {
@@ -78,7 +86,8 @@ export function textDoses(text: NormalizedText): DoseReading[] {
       const before = sentence.slice(Math.max(0, am.index - 25), am.index);
       if (LIMIT_FRAME.test(before)) continue;
       const after = sentence.slice(am.index + am[0].length, am.index + am[0].length + 40);
-      const mg = toMg(am[1], am[2]);
+      const count = COUNT_BEFORE.exec(before);
+      const mg = toMg(am[1], am[2]) * (count === null ? 1 : numberOf(count[1]));
       if (/^\s*(?:a|per|in|every|each)\s*(?:day|24 hours)|^\s*daily/.test(after)) {
         out.push({ drug: drug.name, mgPerDay: mg, source: "text" });
       } else if (freq.length > 0) {
