@@ -77,10 +77,23 @@ export function compileRules(lexicon: LexiconFile): CompiledRule[] {
   }));
 }
 
+const isWordChar = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+
+/** Inside "double" quotes, or inside 'single' quotes (an apostrophe inside a word is not a quote). */
 function insideQuotes(lower: string, sentenceStart: number, index: number): boolean {
-  let quotes = 0;
-  for (let i = sentenceStart; i < index; i++) if (lower.charCodeAt(i) === 34) quotes++;
-  return quotes % 2 === 1;
+  let doubles = 0;
+  let single = false;
+  for (let i = sentenceStart; i < index; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 34) doubles++;
+    else if (c === 39) {
+      const before = i === 0 ? false : isWordChar(lower.charCodeAt(i - 1));
+      const after = i + 1 < lower.length && isWordChar(lower.charCodeAt(i + 1));
+      if (!single && !before && after) single = true;
+      else if (single && before && !after) single = false;
+    }
+  }
+  return doubles % 2 === 1 || single;
 }
 
 /** The first match of `rule` in the text that no negation or suppression condition removes. */

@@ -27,7 +27,7 @@ for (const drug of MED.drugs) {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const DRUG_NAMES = [...DRUG_BY_NAME.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 const DRUG_RE = new RegExp(`(?<![a-z])(?:${DRUG_NAMES.map(escape).join("|")})(?![a-z])`, "g");
-const REFERRAL = new RegExp(`(?<![a-z0-9])(?:${MED.referral})(?![a-z0-9])`);
+const REFERRAL = new RegExp(`(?<![a-z0-9])(?:${MED.referral})s?(?![a-z0-9])`);
 const AMOUNT_RE =
   /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) ?(mg|milligrams?|g|grams?|mcg|micrograms?|µg)(?![a-z])/g;
 const FREQ_WORDS = Object.keys(MED.frequency).sort((a, b) => b.length - a.length);

@@ -58,6 +58,7 @@ interface PiiLexicon {
   dobContext: string;
   addressContext: string;
   recordContext: string;
+  businessPhoneContext: string;
   roleMailboxes: string[];
 }
 
@@ -70,6 +71,7 @@ const NOT_IDENTIFIER = new RegExp(
 const SSN_CONTEXT = compileTest(PII.ssnContext, NO_MACROS);
 const NPI_CONTEXT = compileTest(PII.npiContext, NO_MACROS);
 const PHONE_CONTEXT = compileTest(PII.phoneContext, NO_MACROS);
+const BUSINESS_PHONE = compileTest(PII.businessPhoneContext, NO_MACROS);
 const DOB = new RegExp(
   `(?<![a-z])(?:${PII.dobContext})[:\\s]{0,3}(?:\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|[a-z]+ \\d{1,2},? \\d{4})`,
 );
@@ -160,7 +162,8 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     const start = m.index ?? 0;
     if (!isNanpPhone(m[1], m[2], m[3])) continue;
     const before = contextBefore(text, start, 40);
-    if (NOT_IDENTIFIER.test(before)) continue;
+    if (NOT_IDENTIFIER.test(before) || BUSINESS_PHONE.test(contextBefore(text, start, 60)))
+      continue;
     const formatted = /\(\d{3}\)|\d{3}[ .-]\d{3}[ .-]\d{4}/.test(m[0]);
     if (!formatted && !PHONE_CONTEXT.test(before)) continue;
     add("a North American phone number", start, start + m[0].length);
