@@ -572,3 +572,22 @@ export const CASES: Case[] = [
     { jurisdiction: "US-NY", citations: [] },
   ],
 ];
+
+export const MORE_CASES: Case[] = [
+  ["Vitamin D is made in the skin when it is exposed to sunlight.", [], "healthcare"],
+  [
+    "You probably have a sinus infection; use a saline rinse twice a day.",
+    ["medical_missing_disclaimer"],
+    "healthcare",
+  ],
+  [
+    "Patient Oscar Reyes, 71 years old, was admitted with chest pain. His cardiologist will review the ECG.",
+    ["pii"],
+    "healthcare",
+  ],
+  [
+    "Patient education leaflets explain how to use an inhaler; your nurse can show you.",
+    [],
+    "healthcare",
+  ],
+];

@@ -80,6 +80,9 @@ const ADDRESS = new RegExp(
 );
 const RECORD = new RegExp(`(?<![a-z])(?:${PII.recordContext})[:#\\s]{0,3}[a-z0-9-]*\\d{4,}`);
 const ROLE = new Set(PII.roleMailboxes);
+// A patient's name (read in original case) followed closely by identifying or clinical details.
+const PATIENT_RECORD =
+  /\b[Pp]atient(?: name)?:? (?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][a-z'-]+ [A-Z][a-z'-]+\b[^.;]{0,60}?\b(?:DOB|[Bb]orn|[Aa]ged?|\d{1,3}[- ]?(?:yo|years? old|year-old)|MRN|[Rr]oom|[Bb]ed|[Dd]iagnos\w*|SSN|[Ii]nsurance|[Pp]hone|[Aa]ddress|[Mm]ember ID|HIV|[Pp]regnan\w*)\b/;
 
 const CARD_RUN = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const SSN_RUN = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
@@ -176,6 +179,13 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     add("a personal email address", start, start + m[0].length);
     break;
   }
+  const record = PATIENT_RECORD.exec(text.analysis);
+  if (record !== null)
+    add(
+      "a patient's name with health or identifying details",
+      record.index,
+      record.index + record[0].length,
+    );
   for (const [re, what] of [
     [DOB, "a date of birth"],
     [ADDRESS, "a home address"],
