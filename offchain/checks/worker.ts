@@ -3,7 +3,7 @@
  * index.ts so the pool can load it as its `filename`; it has no state besides the lexicons.
  *
  * @example
- * import Piscina from "piscina";
+ * import { Piscina } from "piscina";
  * const pool = new Piscina({ filename: new URL("./worker.ts", import.meta.url).href, execArgv: ["--import", "tsx"] });
  * const assessment = await pool.run({ payload, expectedOutputHash });
  */

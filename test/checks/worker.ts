@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import Piscina from "piscina";
+import { Piscina } from "piscina";
 import { assessmentJson, assessPayload } from "../../offchain/checks/index.js";
 import type { Assessment } from "../../offchain/checks/index.js";
 import { payload } from "./helpers.js";
