@@ -17,7 +17,8 @@ export type ObfuscationKind =
   | "leetspeak"
   | "spaced-letters"
   | "base64"
-  | "styled-letters";
+  | "styled-letters"
+  | "hex";
 
 export interface ObfuscationSignal {
   kind: ObfuscationKind;
@@ -263,6 +264,26 @@ function decodeBase64(input: string, signals: ObfuscationSignal[]): string[] {
   return decoded;
 }
 
+const HEX_RUN = /(?<![0-9a-fA-Fx])(?:[0-9a-fA-F]{2}){12,2048}(?![0-9a-fA-F])/g;
+
+/** Decodes long hex runs that turn out to be readable text (a hash or address stays binary). */
+function decodeHex(input: string, signals: ObfuscationSignal[]): string[] {
+  const decoded: string[] = [];
+  for (const match of execAll(HEX_RUN, input)) {
+    const bytes = Buffer.from(match[0], "hex");
+    let printable = 0;
+    let spaces = 0;
+    for (const b of bytes) {
+      if (b >= 0x20 && b <= 0x7e) printable++;
+      if (b === 0x20) spaces++;
+    }
+    if (printable === bytes.length && spaces >= 1) decoded.push(bytes.toString("latin1"));
+  }
+  if (decoded.length > 0)
+    signals.push({ kind: "hex", detail: `${decoded.length} hex run(s) decode to text` });
+  return decoded;
+}
+
 function sentenceStarts(lower: string): number[] {
   const starts = [0];
   for (const match of execAll(SENTENCE_BREAK, lower))
@@ -286,7 +307,9 @@ function basic(input: string, signals: ObfuscationSignal[]): string {
 export function normalizeText(original: string): NormalizedText {
   const signals: ObfuscationSignal[] = [];
   const main = basic(original, signals);
-  const decoded = decodeBase64(main, signals).map((text) => basic(text, []));
+  const decoded = [...decodeBase64(main, signals), ...decodeHex(main, signals)].map((text) =>
+    basic(text, []),
+  );
   const analysis = decoded.length === 0 ? main : `${main}\n${decoded.join("\n")}`;
   const lower = analysis.toLowerCase();
   return {

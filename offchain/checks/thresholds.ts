@@ -17,6 +17,8 @@ export const THRESHOLDS = Object.freeze({
   base64MinPrintableRatio: 0.95,
   garbledMinRepeatedWords: 2,
   garbledMinBadBigrams: 2,
+  /** Below this share of distinct words (texts of 12+ words) the text is a repetition loop. */
+  garbledMinDistinctRatio: 0.35,
   negationWindowChars: 40,
   /** Sentence-level context is read within this many characters of a match (bounds the work). */
   contextWindowChars: 300,

@@ -206,8 +206,14 @@ export function textProblem(text: string): string | null {
     return `garbled text: ${repeats} stuttered word(s)`;
   if (bad >= THRESHOLDS.garbledMinBadBigrams)
     return `garbled text: ${bad} ungrammatical word pair(s)`;
-  const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
-  if (trimmed.length >= 20 && letters / trimmed.length < 0.4) return "garbled text: mostly symbols";
+  if (
+    words.length >= 12 &&
+    new Set(words).size / words.length < THRESHOLDS.garbledMinDistinctRatio
+  ) {
+    return "garbled text: the same words repeat over and over";
+  }
+  const wordChars = (trimmed.match(/[\p{L}\p{N}]/gu) ?? []).length;
+  if (trimmed.length >= 20 && wordChars / trimmed.length < 0.4) return "garbled text: mostly symbols";
   const alpha = words.filter((w) => /^[a-z]{4,}$/.test(w));
   const noVowel = alpha.filter((w) => !/[aeiouy]/.test(w)).length;
   if (alpha.length >= 4 && noVowel / alpha.length > 0.4)
