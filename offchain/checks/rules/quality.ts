@@ -182,25 +182,47 @@ const BAD_BIGRAMS = new Set([
   "is is",
   "a a",
   "the the",
-  "of the the",
-  "is the of",
   "in of",
   "of in",
   "is are",
   "are is",
 ]);
+const FUNCTION_WORDS = new Set(["the", "of", "is", "a", "an", "to", "and", "in", "are"]);
+const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+
+/** Lower-case ASCII word of 4+ letters with no vowel (a sign of keyboard mashing). */
+function unpronounceable(word: string): boolean | null {
+  if (word.length < 4) return null;
+  let vowel = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 97 || c > 122) return null;
+    if (VOWELS.has(c)) vowel = true;
+  }
+  return !vowel;
+}
 
 /** Output validity: empty, too short or garbled (word salad, stutters, no letters) text. */
 export function textProblem(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed.length === 0) return "output text is empty";
-  const words = (trimmed.toLowerCase().match(WORD) ?? []) as string[];
+  const words = trimmed.toLowerCase().match(WORD) ?? [];
   if (words.length === 0) return "output text has no words";
   let repeats = 0;
   let bad = 0;
-  for (let i = 1; i < words.length; i++) {
-    if (words[i] === words[i - 1] && !/^\d+$/.test(words[i])) repeats++;
-    if (BAD_BIGRAMS.has(`${words[i - 1]} ${words[i]}`)) bad++;
+  let alpha = 0;
+  let noVowel = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const mashed = unpronounceable(w);
+    if (mashed !== null) {
+      alpha++;
+      if (mashed) noVowel++;
+    }
+    if (i === 0) continue;
+    const prev = words[i - 1];
+    if (w === prev && !/^\d+$/.test(w)) repeats++;
+    if (FUNCTION_WORDS.has(prev) && BAD_BIGRAMS.has(`${prev} ${w}`)) bad++;
   }
   if (repeats >= THRESHOLDS.garbledMinRepeatedWords)
     return `garbled text: ${repeats} stuttered word(s)`;
@@ -212,12 +234,10 @@ export function textProblem(text: string): string | null {
   ) {
     return "garbled text: the same words repeat over and over";
   }
-  const wordChars = (trimmed.match(/[\p{L}\p{N}]/gu) ?? []).length;
-  if (trimmed.length >= 20 && wordChars / trimmed.length < 0.4) return "garbled text: mostly symbols";
-  const alpha = words.filter((w) => /^[a-z]{4,}$/.test(w));
-  const noVowel = alpha.filter((w) => !/[aeiouy]/.test(w)).length;
-  if (alpha.length >= 4 && noVowel / alpha.length > 0.4)
-    return "garbled text: unpronounceable words";
+  const wordChars = trimmed.length - trimmed.replace(/[\p{L}\p{N}]+/gu, "").length;
+  if (trimmed.length >= 20 && wordChars / trimmed.length < 0.4)
+    return "garbled text: mostly symbols";
+  if (alpha >= 4 && noVowel / alpha > 0.4) return "garbled text: unpronounceable words";
   return null;
 }
 
