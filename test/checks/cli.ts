@@ -61,7 +61,10 @@ describe("qcp assess", function () {
   });
 
   it("a schema-breaking payload is an assessment with findings (exit 0)", function () {
-    const r = qcp(["assess", "-"], JSON.stringify({ schema: "qcp/request@1", domain: "general", output: {} }));
+    const r = qcp(
+      ["assess", "-"],
+      JSON.stringify({ schema: "qcp/request@1", domain: "general", output: {} }),
+    );
     expect(r.code).to.equal(0);
     const out = JSON.parse(r.stdout) as { findings: Array<{ check: string; category: string }> };
     expect(out.findings[0]).to.include({ check: "consistency.schema", category: "low_quality" });

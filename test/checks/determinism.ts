@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { assessmentJson, assessPayload, defaultDevSetDir, loadExamples } from "../../offchain/checks/index.js";
+import {
+  assessmentJson,
+  assessPayload,
+  defaultDevSetDir,
+  loadExamples,
+} from "../../offchain/checks/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SCRIPT = path.join(ROOT, "test/checks/fixtures/assess-all.ts");
@@ -22,12 +27,18 @@ describe("determinism", function () {
 
   it("two separate processes (different locale and time zone) print byte-identical assessments for every dev-set example", function () {
     const a = runInChild(dir, { LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8", TZ: "UTC" });
-    const b = runInChild(dir, { LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8", TZ: "Pacific/Chatham" });
+    const b = runInChild(dir, {
+      LANG: "tr_TR.UTF-8",
+      LC_ALL: "tr_TR.UTF-8",
+      TZ: "Pacific/Chatham",
+    });
     const examples = loadExamples(dir);
     expect(a.trim().split("\n")).to.have.length(examples.length);
     expect(b).to.equal(a);
     // ...and the same as this process.
-    const here = examples.map((e) => `${e.id}\t${assessmentJson(assessPayload(e.payload))}\n`).join("");
+    const here = examples
+      .map((e) => `${e.id}\t${assessmentJson(assessPayload(e.payload))}\n`)
+      .join("");
     expect(a).to.equal(here);
   });
 });

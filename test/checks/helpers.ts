@@ -4,7 +4,11 @@ import { assessPayload, type Assessment } from "../../offchain/checks/index.js";
 type Domain = "healthcare" | "finance" | "legal" | "general";
 
 /** A well-formed, high-quality payload around `text`; `output` adds domain fields. */
-export function payload(text: string, domain: Domain = "general", output: Record<string, unknown> = {}): Record<string, unknown> {
+export function payload(
+  text: string,
+  domain: Domain = "general",
+  output: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     schema: "qcp/request@1",
     domain,
@@ -23,6 +27,10 @@ export function categoriesOf(a: Assessment): Category[] {
   return [...new Set(a.findings.map((f) => f.category))];
 }
 
-export function assessText(text: string, domain: Domain = "general", output: Record<string, unknown> = {}): Category[] {
+export function assessText(
+  text: string,
+  domain: Domain = "general",
+  output: Record<string, unknown> = {},
+): Category[] {
   return categoriesOf(assessPayload(payload(text, domain, output)));
 }

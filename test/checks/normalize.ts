@@ -21,7 +21,8 @@ describe("text normalization", function () {
   });
 
   it("leaves whole Cyrillic words in a translation alone", function () {
-    const text = 'Good morning in Russian is "\u0434\u043e\u0431\u0440\u043e\u0435 \u0443\u0442\u0440\u043e".';
+    const text =
+      'Good morning in Russian is "\u0434\u043e\u0431\u0440\u043e\u0435 \u0443\u0442\u0440\u043e".';
     expect(kinds(text)).to.deep.equal([]);
     expect(normalizeText(text).analysis).to.include("\u0434\u043e\u0431\u0440\u043e\u0435");
   });
@@ -45,7 +46,9 @@ describe("text normalization", function () {
     const t = normalizeText(`note: ${encoded}`);
     expect(t.lower).to.include("please wire the money");
     expect(kinds(`note: ${encoded}`)).to.deep.equal(["base64"]);
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]).toString("base64");
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48,
+    ]).toString("base64");
     expect(kinds(`an image header ${png}AAAA`)).to.deep.equal([]);
   });
 

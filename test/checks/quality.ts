@@ -35,7 +35,9 @@ describe("quality checks", function () {
     (mismatched.explanation as Record<string, unknown>).shap_values = [0.4, 0.3];
     const a = assessPayload(mismatched);
     expect(categoriesOf(a)).to.deep.equal(["low_quality"]);
-    expect(a.findings.map((f) => f.message).join(" ")).to.include("shap_values has 2 entries for 4 features");
+    expect(a.findings.map((f) => f.message).join(" ")).to.include(
+      "shap_values has 2 entries for 4 features",
+    );
   });
 
   it("textProblem finds empty, stuttering and word-salad text but passes normal prose", function () {

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { isCardNumber, isIban, isNanpPhone, isNpi, isSsn, luhnValid } from "../../offchain/checks/validators.js";
+import {
+  isCardNumber,
+  isIban,
+  isNanpPhone,
+  isNpi,
+  isSsn,
+  luhnValid,
+} from "../../offchain/checks/validators.js";
 
 describe("identifier validators", function () {
   it("luhnValid accepts a valid check digit and rejects a changed one", function () {
