@@ -374,7 +374,7 @@ export const qualityConsensusAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "protocolShare",
+        "name": "toTreasury",
         "type": "uint256"
       },
       {
