@@ -1,30 +1,11 @@
-import { buildEvidence, parseSignedVote, type SignedVote } from "../governance/evidence.js";
+import { findEquivocations } from "../governance/collect.js";
 import type { GovernanceContext } from "../governance/context.js";
+import {
+  parseSignedVote,
+  type EquivocationEvidence,
+  type SignedVote,
+} from "../governance/evidence.js";
 import { reportEquivocation } from "../governance/report.js";
-import { votesEqual } from "../protocol/vote.js";
-
-/** Two different votes one validator signed for one request. */
-export interface Conflict {
-  readonly a: SignedVote;
-  readonly b: SignedVote;
-}
-
-/**
- * The first pair of attestations with different votes, or undefined. The list is what one
- * validator served for one request (GET /attestations/:id?all=1). Pure.
- */
-export function findConflict(attestations: readonly SignedVote[]): Conflict | undefined {
-  for (let i = 0; i < attestations.length; i++) {
-    for (let j = i + 1; j < attestations.length; j++) {
-      const a = attestations[i];
-      const b = attestations[j];
-      if (BigInt(a.requestId) === BigInt(b.requestId) && !votesEqual(a.vote, b.vote)) {
-        return { a, b };
-      }
-    }
-  }
-  return undefined;
-}
 
 /** A report the watchtower sent (or that was refused). */
 export interface EquivocationReport {
@@ -86,9 +67,10 @@ export class Watchtower {
           continue;
         }
         this.scanned.add(key);
-        const conflict = findConflict(attestations);
-        if (conflict === undefined) continue;
-        made.push(await this.report(requestId, v.address, conflict));
+        // Signers are recovered from the signatures: the endpoint's own claims are not trusted.
+        for (const evidence of findEquivocations(this.ctx.domain, attestations)) {
+          made.push(await this.report(requestId, evidence));
+        }
       }
     }
     this.reports.push(...made);
@@ -97,11 +79,9 @@ export class Watchtower {
 
   private async report(
     requestId: bigint,
-    validator: string,
-    conflict: Conflict,
+    evidence: EquivocationEvidence,
   ): Promise<EquivocationReport> {
     try {
-      const evidence = buildEvidence(this.ctx.domain, conflict.a, conflict.b);
       const result = await reportEquivocation(this.ctx, evidence);
       return {
         requestId,
@@ -114,7 +94,7 @@ export class Watchtower {
     } catch (error) {
       return {
         requestId,
-        validator,
+        validator: evidence.validator,
         refused: error instanceof Error ? error.message : String(error),
       };
     }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { killOnExit } from "./children.js";
 import { HARDHAT_CLI, REPO_ROOT } from "./paths.js";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -66,14 +67,12 @@ export interface StartHardhatNodeOptions {
  * process exits, so an error or Ctrl-C never leaves a node behind.
  */
 export class HardhatNode {
-  private readonly onExit = () => this.stop();
-
   private constructor(
     readonly url: string,
     readonly port: number,
     private readonly child: ChildProcess,
   ) {
-    process.once("exit", this.onExit);
+    killOnExit(child);
   }
 
   static async start(options: StartHardhatNodeOptions = {}): Promise<HardhatNode> {
@@ -119,7 +118,6 @@ export class HardhatNode {
   }
 
   stop(): void {
-    process.removeListener("exit", this.onExit);
     if (this.running) this.child.kill("SIGKILL");
   }
 }

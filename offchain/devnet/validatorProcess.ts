@@ -3,6 +3,7 @@ import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Behaviour, ConfigInput } from "../config/schema.js";
+import { killOnExit } from "./children.js";
 import { freePort, waitFor } from "./hardhatNode.js";
 import { QCP_ENTRY, REPO_ROOT } from "./paths.js";
 
@@ -37,7 +38,6 @@ export class ValidatorProcess {
   readonly logPath: string;
   metricsPort = 0;
   private exit: Promise<number | null> | undefined;
-  private readonly onExit = () => this.kill("SIGKILL");
 
   constructor(readonly options: ValidatorProcessOptions) {
     this.index = options.index;
@@ -98,13 +98,8 @@ export class ValidatorProcess {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    process.once("exit", this.onExit);
-    this.exit = new Promise((r) =>
-      child.once("exit", (code) => {
-        process.removeListener("exit", this.onExit);
-        r(code);
-      }),
-    );
+    killOnExit(child);
+    this.exit = new Promise((r) => child.once("exit", (code) => r(code)));
   }
 
   /** Resolves with the exit code (null when killed by a signal). */

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { keccak256, stringToBytes } from "viem";
 import { parseByzantine } from "../../offchain/cli/commands/demo.js";
 import { devSetDir } from "../../offchain/devnet/paths.js";
 import {
@@ -10,11 +9,7 @@ import {
 } from "../../offchain/demo/devSet.js";
 import { formatProgress } from "../../offchain/demo/progress.js";
 import { countPhases, type TrackedRequest } from "../../offchain/demo/tracker.js";
-import { findConflict } from "../../offchain/demo/watchtower.js";
 import { computeOutputHash } from "../../offchain/protocol/payload.js";
-
-const H1 = keccak256(stringToBytes("a"));
-const H2 = keccak256(stringToBytes("b"));
 
 describe("demo building blocks", function () {
   const examples = loadDevSet(devSetDir());
@@ -55,32 +50,6 @@ describe("demo building blocks", function () {
     const payloads = loadPayloads(examples, examples.length * 2 + 3);
     const hashes = new Set(payloads.map((p) => computeOutputHash(p.payload)));
     expect(hashes.size).to.equal(payloads.length);
-  });
-
-  describe("findConflict", function () {
-    const vote = (quality: number, findingsHash = H1) => ({
-      quality,
-      risk: 100,
-      domain: 9_000,
-      findingsHash,
-    });
-    const signed = (quality: number, findingsHash = H1) => ({
-      requestId: "7",
-      vote: vote(quality, findingsHash),
-      signature: "0x",
-    });
-
-    it("finds two different votes for one request", function () {
-      const conflict = findConflict([signed(9_000), signed(9_000), signed(1_000, H2)]);
-      expect(conflict?.a.vote.quality).to.equal(9_000);
-      expect(conflict?.b.vote.quality).to.equal(1_000);
-    });
-
-    it("sees no conflict in repeated copies of one vote, or in a single attestation", function () {
-      expect(findConflict([signed(9_000), signed(9_000)])).to.equal(undefined);
-      expect(findConflict([signed(9_000)])).to.equal(undefined);
-      expect(findConflict([])).to.equal(undefined);
-    });
   });
 
   it("counts requests by phase and outcome for the live line", function () {
