@@ -136,7 +136,7 @@ function tuneWindow(
     reason = `p99 ${what} is ${p99S} s, ${pct(usage)} of the ${current} s window (above ${pct(policy.maxWindowUsage)}): late votes risk missing it; target p99 × ${policy.windowHeadroom}`;
   } else if (usage < policy.minWindowUsage) {
     proposed = maxBig(target, ceil(Number(current) / policy.maxWindowStep));
-    reason = `p99 ${what} is ${p99S} s, only ${pct(usage)} of the ${current} s window (below ${pct(policy.minWindowUsage)}): a shorter window finalizes requests sooner; target p99 × ${policy.windowHeadroom}`;
+    reason = `p99 ${what} is ${p99S} s, only ${pct(usage)} of the ${current} s window (below ${pct(policy.minWindowUsage)}): a shorter window ends requests with missing votes sooner; target p99 × ${policy.windowHeadroom}`;
   } else {
     return `${parameter}: p99 ${what} ${p99S} s uses ${pct(usage)} of the window, within [${pct(policy.minWindowUsage)}, ${pct(policy.maxWindowUsage)}]`;
   }
