@@ -120,7 +120,6 @@ export async function startLocalNetwork(options: NetworkOptions): Promise<LocalN
     const { deployProtocol } = await import("../../scripts/deployGovernance.js");
 
     log("deploying token, registry, consensus, timelock and SlashingManager");
-    const deployBlock = await ethers.provider.getBlockNumber();
     const d = await deployProtocol(ethers, {
       powDifficultyBits: options.powDifficultyBits,
       commitWindow: BigInt(options.commitWindowSeconds),
@@ -128,12 +127,7 @@ export async function startLocalNetwork(options: NetworkOptions): Promise<LocalN
       registrationRateLimit: { windowSeconds: 3_600n, maxPerWindow: 100n },
       minDelay: 60n,
     });
-    const deployment = {
-      ...d.deployment,
-      deployBlock,
-      slashingManager: d.addresses.slashingManager,
-      timelock: d.addresses.timelock,
-    };
+    const { deployment } = d;
     const deploymentFile = join(dir, "deployment.json");
     saveDeployment(deploymentFile, deployment);
     log(`  consensus ${deployment.consensus}, registry ${deployment.registry}`);

@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { parseUnits } from "ethers";
+import { QcpError } from "../cli/errors.js";
 import type { Behaviour } from "../config/schema.js";
 import { devSetDir } from "../devnet/paths.js";
 import { computeHealth } from "../health/compute.js";
@@ -87,7 +88,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const out = options.out ?? process.stdout;
   const display = new ProgressDisplay(out);
   const started = Date.now();
-  const examples = selectExamples(loadDevSet(devSetDir()), options.requests);
+  const dir = devSetDir();
+  if (!existsSync(dir)) {
+    throw new QcpError(`the dev set is not at ${dir}`, {
+      hints: [
+        "the demo reads ../shared/dev-set/examples beside the repository; or set QCP_DEV_SET",
+      ],
+    });
+  }
+  const examples = selectExamples(loadDevSet(dir), options.requests);
   const domains = [...new Set(examples.map((e) => e.payload.domain))].join(", ");
   display.event(
     `Quality Consensus demo: ${options.validators} validators (${options.byzantine.length === 0 ? "all honest" : `Byzantine: ${options.byzantine.join(", ")}`}), ` +
