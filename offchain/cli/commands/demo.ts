@@ -70,22 +70,13 @@ export function demoCommand(): Command {
       "--timeout <s>",
       "fail when the requests are not all finalized after this (default 600)",
     )
-    .option(
-      "--short",
-      "CI mode: 6 requests, 12-bit proof of work, 20 s windows (flags still override)",
-    )
+    .option("--short", "CI mode: 6 requests and 12-bit proof of work (flags still override)")
     .option("--json <file>", "also write the final report as JSON")
     .option("--keep", "keep the working directory (validator configs, logs, databases)")
     .action(async (o: DemoCliOptions) => {
       const { DEFAULT_DEMO_OPTIONS, runDemo } = await import("../../demo/run.js");
       const base = o.short
-        ? {
-            ...DEFAULT_DEMO_OPTIONS,
-            requests: 6,
-            powDifficultyBits: 12,
-            commitWindowSeconds: 20,
-            revealWindowSeconds: 20,
-          }
+        ? { ...DEFAULT_DEMO_OPTIONS, requests: 6, powDifficultyBits: 12 }
         : DEFAULT_DEMO_OPTIONS;
       const byzantine = o.byzantine === undefined ? base.byzantine : parseByzantine(o.byzantine);
       const validators = integer(o.validators, "--validators", 4, 30) ?? base.validators;
