@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { assessCommand } from "./commands/assess.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
+  program.addCommand(assessCommand());
   return program;
 }
 

@@ -62,3 +62,34 @@ export function domainToBytes32(domain: string): Hex {
 export function bytes32ToDomain(value: Hex): string {
   return Buffer.from(value.slice(2), "hex").toString("utf8").replace(/\0+$/, "");
 }
+
+/** One way a payload breaks the schema: where (dotted path) and what. */
+export interface PayloadIssue {
+  path: string;
+  message: string;
+}
+
+export type ParsePayloadResult =
+  { ok: true; payload: RequestPayload } | { ok: false; issues: PayloadIssue[] };
+
+/**
+ * Validates an already-parsed JSON value against the request schema without throwing, so that a
+ * schema-breaking payload becomes findings rather than a crash. Issues are sorted by path then
+ * message (plain code-unit order) so that the result does not depend on zod's traversal order.
+ */
+export function parsePayload(value: unknown): ParsePayloadResult {
+  const result = requestPayloadSchema.safeParse(value);
+  if (result.success) return { ok: true, payload: result.data };
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? "(root)" : issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  issues.sort((a, b) =>
+    a.path === b.path ? compareCodeUnits(a.message, b.message) : compareCodeUnits(a.path, b.path),
+  );
+  return { ok: false, issues };
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,151 @@
+import type { Category, Severity } from "../../protocol/findings.js";
+import { compilePattern, expandMacros } from "../lexicon.js";
+import { sentenceAround, type NormalizedText } from "../normalize.js";
+import { THRESHOLDS } from "../thresholds.js";
+import { finding, type CheckFinding } from "../types.js";
+
+/** A lexicon rule as stored in lexicons/*.json. */
+export interface RuleSpec {
+  id: string;
+  category: Category;
+  severity: Severity;
+  patterns: string[];
+  /** Drop a match whose sentence has a negator shortly before it ("don't hurt him"). */
+  negation: boolean;
+  /** Each entry drops a match when all of its given conditions hold. */
+  suppress: SuppressSpec[];
+  /** All given conditions must hold for any match to count. */
+  require?: { sentence?: string; text?: string };
+  kind?: string;
+}
+
+interface SuppressSpec {
+  before?: string;
+  sentence?: string;
+  text?: string;
+  /** The match sits inside double quotes. */
+  quoted?: boolean;
+}
+
+export interface LexiconFile {
+  macros: Record<string, string>;
+  rules: RuleSpec[];
+}
+
+interface CompiledSuppress {
+  before?: RegExp;
+  sentence?: RegExp;
+  text?: RegExp;
+  quoted?: boolean;
+}
+
+export interface CompiledRule {
+  spec: RuleSpec;
+  patterns: RegExp[];
+  suppress: CompiledSuppress[];
+  requireSentence?: RegExp;
+  requireText?: RegExp;
+  negator?: RegExp;
+}
+
+/** Compiles a bounded "contains" test (no `g` flag, so `test` keeps no state). */
+export function compileTest(source: string, macros: Readonly<Record<string, string>>): RegExp {
+  return new RegExp(`(?<![a-z0-9])(?:${expandMacros(source, macros)})(?![a-z0-9])`);
+}
+
+export function compileRules(lexicon: LexiconFile): CompiledRule[] {
+  const { macros } = lexicon;
+  const negator = macros.neg === undefined ? undefined : compileTest(macros.neg, macros);
+  return lexicon.rules.map((spec) => ({
+    spec,
+    // One alternation per rule: a single scan of the text instead of one per pattern.
+    patterns: [compilePattern(spec.patterns.map((source) => `(?:${source})`).join("|"), macros)],
+    suppress: spec.suppress.map((s) => ({
+      before:
+        s.before === undefined
+          ? undefined
+          : new RegExp(`(?:${expandMacros(s.before, macros)})\\s*$`),
+      sentence: s.sentence === undefined ? undefined : compileTest(s.sentence, macros),
+      text: s.text === undefined ? undefined : compileTest(s.text, macros),
+      quoted: s.quoted,
+    })),
+    requireSentence:
+      spec.require?.sentence === undefined ? undefined : compileTest(spec.require.sentence, macros),
+    requireText:
+      spec.require?.text === undefined ? undefined : compileTest(spec.require.text, macros),
+    negator: spec.negation ? negator : undefined,
+  }));
+}
+
+const isWordChar = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+
+/** Inside "double" quotes, or inside 'single' quotes (an apostrophe inside a word is not a quote). */
+function insideQuotes(lower: string, sentenceStart: number, index: number): boolean {
+  let doubles = 0;
+  let single = false;
+  for (let i = sentenceStart; i < index; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 34) doubles++;
+    else if (c === 39) {
+      const before = i === 0 ? false : isWordChar(lower.charCodeAt(i - 1));
+      const after = i + 1 < lower.length && isWordChar(lower.charCodeAt(i + 1));
+      if (!single && !before && after) single = true;
+      else if (single && before && !after) single = false;
+    }
+  }
+  return doubles % 2 === 1 || single;
+}
+
+/** The first match of `rule` in the text that no negation or suppression condition removes. */
+export function firstMatch(
+  rule: CompiledRule,
+  text: NormalizedText,
+): { start: number; end: number } | null {
+  const lower = text.lower;
+  if (rule.requireText !== undefined && !rule.requireText.test(lower)) return null;
+  for (const pattern of rule.patterns) {
+    // exec with lastIndex, not matchAll: matchAll clones the (large) regular expression per call.
+    pattern.lastIndex = 0;
+    let examined = 0;
+    for (let match = pattern.exec(lower); match !== null; match = pattern.exec(lower)) {
+      if (match[0].length === 0) pattern.lastIndex++;
+      if (++examined > THRESHOLDS.maxMatchesPerRule) break;
+      const start = match.index;
+      const end = start + match[0].length;
+      const [fullStart, fullEnd] = sentenceAround(text, start);
+      // Context is the sentence, cut to a window around the match so work stays linear.
+      const sStart = Math.max(fullStart, start - THRESHOLDS.contextWindowChars);
+      const sEnd = Math.min(Math.max(fullEnd, end), end + THRESHOLDS.contextWindowChars);
+      const sentence = lower.slice(sStart, sEnd);
+      if (rule.requireSentence !== undefined && !rule.requireSentence.test(sentence)) continue;
+      const before = lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start);
+      if (rule.negator !== undefined && rule.negator.test(before)) continue;
+      const suppressed = rule.suppress.some(
+        (s) =>
+          (s.before === undefined || s.before.test(before)) &&
+          (s.sentence === undefined || s.sentence.test(sentence)) &&
+          (s.text === undefined || s.text.test(lower)) &&
+          (s.quoted !== true || insideQuotes(lower, sStart, start)),
+      );
+      if (suppressed) continue;
+      pattern.lastIndex = 0;
+      return { start, end };
+    }
+  }
+  return null;
+}
+
+/** Runs rules; at most one finding per category (the first rule and match that survive). */
+export function runRules(rules: readonly CompiledRule[], text: NormalizedText): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  const seen = new Set<Category>();
+  for (const rule of rules) {
+    if (seen.has(rule.spec.category)) continue;
+    const hit = firstMatch(rule, text);
+    if (hit === null) continue;
+    seen.add(rule.spec.category);
+    const quote = text.lower.slice(hit.start, Math.min(hit.end, hit.start + 80));
+    out.push(finding(rule.spec.category, rule.spec.severity, `${rule.spec.id}: "${quote}"`, hit));
+  }
+  return out;
+}
