@@ -353,6 +353,24 @@ export class ValidatorProcess {
   }
 }
 
+/** Runs `qcp <args>` as a child process and collects its output. */
+export async function runQcp(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [QCP, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+  return { code, stdout, stderr };
+}
+
 export interface DevExample {
   id: string;
   payload: Record<string, unknown>;
