@@ -386,6 +386,8 @@ export async function submitPayload(
   sys: System,
   payload: unknown,
   fee = 10n * 10n ** 18n,
+  /** Send no inline bytes; validators fetch the payload from this URI. */
+  uri = "",
 ): Promise<bigint> {
   const [, client] = await sys.ethers.getSigners();
   await (await sys.token.mint(client.address, fee)).wait();
@@ -396,8 +398,8 @@ export async function submitPayload(
     .submitRequest(
       computeOutputHash(payload),
       domainToBytes32(domain),
-      toUtf8Bytes(canonicalJson(payload)),
-      "",
+      uri === "" ? toUtf8Bytes(canonicalJson(payload)) : "0x",
+      uri,
       fee,
     );
   const receipt = await tx.wait();

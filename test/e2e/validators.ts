@@ -1,13 +1,17 @@
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import type { Hex } from "viem";
 import { connectQcp } from "../../offchain/client/index.js";
+import { canonicalJson } from "../../offchain/protocol/payload.js";
 import {
   deploySystem,
   devExample,
   expectedOutcome,
   fund,
   HardhatNode,
+  Outcome,
   registerDirect,
   runQcp,
   stopAll,
@@ -105,6 +109,26 @@ describe("e2e: validators as separate processes", function () {
     expect(result.finalized).to.equal(true);
     expect(result.outcome).to.equal(expectedOutcome(example));
     expect(result.participationBps).to.equal(10_000);
+  });
+
+  it("fetches a payload given by uri, checks its hash, and rejects one that does not match", async function () {
+    const example = devExample(CLEAN);
+    const other = devExample("legal-small-claims-tx");
+    const good = join(sys.dir, "payload-good.json");
+    const tampered = join(sys.dir, "payload-tampered.json");
+    writeFileSync(good, canonicalJson(example.payload));
+    const altered = structuredClone(other.payload) as { output: { text: string } };
+    altered.output.text += " Sue them tomorrow, you will win.";
+    writeFileSync(tampered, canonicalJson(altered));
+    const goodId = await submitPayload(sys, example.payload, undefined, pathToFileURL(good).href);
+    // The tampered file is served for a request that committed to the clean original's hash.
+    const badId = await submitPayload(sys, other.payload, undefined, pathToFileURL(tampered).href);
+    const [goodResult, badResult] = await Promise.all([
+      waitFinalized(sys, goodId, 60_000),
+      waitFinalized(sys, badId, 60_000),
+    ]);
+    expect(Number(goodResult.outcome)).to.equal(Outcome.Accepted);
+    expect(Number(badResult.outcome)).to.equal(Outcome.Rejected);
   });
 
   it("operator commands: register (proof of work), status, claim, unbond, withdraw, and a graceful stop", async function () {
