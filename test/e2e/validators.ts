@@ -185,4 +185,27 @@ describe("e2e: validators as separate processes", function () {
     expect(result.stderr).to.include("hint: network.rpc_urls[0]: must be a URL");
     expect(result.stderr).to.include("hint: validator.database:");
   });
+
+  it("stops with exit code 2 when no endpoint serves the configured chain", async function () {
+    const wrongChain = `${sys.dir}/wrong-chain.yaml`;
+    writeFileSync(
+      wrongChain,
+      [
+        "network:",
+        "  chain_id: 1",
+        `  rpc_urls: [${node.url}]`,
+        "  addresses:",
+        `    consensus: "${sys.deployment.consensus}"`,
+        `    registry: "${sys.deployment.registry}"`,
+        "validator:",
+        `  database: ${sys.dir}/wrong-chain.sqlite`,
+        "  metrics_port: 0",
+      ].join("\n"),
+    );
+    const result = await runQcp(["validator", "start", "--config", wrongChain], {
+      QCP_VALIDATOR_PRIVATE_KEY: validatorWallet(97).privateKey,
+    });
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.include("no RPC endpoint serves chain 1");
+  });
 });

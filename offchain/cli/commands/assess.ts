@@ -45,9 +45,14 @@ function readInput(source: string): Uint8Array {
  */
 export function assessCommand(): Command {
   return new Command("assess")
-    .description("assess a request payload (or a labelled example file) and print the vote's scores and findings as JSON")
+    .description(
+      "assess a request payload (or a labelled example file) and print the vote's scores and findings as JSON",
+    )
     .argument("<file>", "payload JSON file, labelled example file, or - for standard input")
-    .option("--expected-output-hash <hash>", "outputHash the on-chain request committed to; a mismatch is a finding")
+    .option(
+      "--expected-output-hash <hash>",
+      "outputHash the on-chain request committed to; a mismatch is a finding",
+    )
     .action((file: string, options: { expectedOutputHash?: string }) => {
       const expected = options.expectedOutputHash;
       if (expected !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(expected)) {
