@@ -10,6 +10,8 @@ const SOLC_PATH = require.resolve("solc/soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  // Ignition modules live in scripts/ignition/modules (deployments in scripts/ignition/deployments).
+  paths: { ignition: "scripts/ignition" },
   solidity: {
     profiles: {
       default: {

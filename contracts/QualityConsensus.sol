@@ -8,7 +8,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IQualityConsensus} from "./interfaces/IQualityConsensus.sol";
 import {IValidatorRegistry} from "./interfaces/IValidatorRegistry.sol";
 import {Commitment} from "./libraries/Commitment.sol";
@@ -34,7 +34,13 @@ import {WeightedMedian} from "./libraries/WeightedMedian.sol";
 /// - A ballot exists only for a committee member, is committed at most once and revealed at most once.
 /// - Every parameter a request depends on is snapshotted into it at submission.
 /// - Every loop is bounded by the committee size (<= the registry's maxValidators <= 100).
-contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable, ReentrancyGuard {
+contract QualityConsensus is
+    IQualityConsensus,
+    AccessControl,
+    EIP712,
+    Pausable,
+    ReentrancyGuardTransient
+{
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- constants
@@ -43,10 +49,9 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     /// @notice EIP-712 type of a signed vote attestation (offchain/protocol/eip712.ts VOTE_TYPES).
-    bytes32 public constant VOTE_TYPEHASH =
-        keccak256(
-            "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
-        );
+    bytes32 public constant VOTE_TYPEHASH = keccak256(
+        "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
+    );
 
     /// @notice Reason passed to the registry when slashing a committed-but-unrevealed validator.
     bytes32 public constant NON_REVEAL_REASON = "NON_REVEAL";
@@ -129,16 +134,15 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
     uint256 public minValidators = 4;
     uint256 public commitWindow = 120; // seconds
     uint256 public revealWindow = 120; // seconds
-    RequestParams private _params =
-        RequestParams({
-            minQuality: 7_000,
-            riskThreshold: 5_000,
-            domainThreshold: 8_000,
-            agreementThreshold: 8_000,
-            agreementTolerance: 1_000,
-            nonRevealSlashBps: 100,
-            protocolFeeBps: 500
-        });
+    RequestParams private _params = RequestParams({
+        minQuality: 7_000,
+        riskThreshold: 5_000,
+        domainThreshold: 8_000,
+        agreementThreshold: 8_000,
+        agreementTolerance: 1_000,
+        nonRevealSlashBps: 100,
+        protocolFeeBps: 500
+    });
 
     uint256 private _requestCount;
     mapping(uint256 requestId => RequestState) private _requests;
@@ -150,10 +154,7 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
 
     /// @param registry_ the ValidatorRegistry whose stake token pays fees and whose validators vote.
     /// @param admin_ gets DEFAULT_ADMIN_ROLE, PARAMETER_ROLE and PAUSER_ROLE.
-    constructor(
-        IValidatorRegistry registry_,
-        address admin_
-    ) EIP712("QualityConsensus", "1") {
+    constructor(IValidatorRegistry registry_, address admin_) EIP712("QualityConsensus", "1") {
         if (address(registry_) == address(0) || admin_ == address(0)) revert ConsensusZeroAddress();
         _registry = registry_;
         _stakeToken = IERC20(registry_.stakeToken());
@@ -569,45 +570,13 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         RequestState storage request,
         address[] memory committee
     ) private {
-        uint256 n = committee.length;
         RequestParams memory params = request.params;
-        BallotSlot[] memory ballots = new BallotSlot[](n);
-        Tally memory t;
-        for (uint256 i; i < n; ++i) {
-            BallotSlot memory b = _ballots[requestId][committee[i]];
-            ballots[i] = b;
-            if (b.word != 0 && b.word & _COMMITTED_FLAG == 0) {
-                ++t.revealCount;
-                t.revealedWeight += b.weight;
-            }
-        }
-
-        t.quorum = Quorum.reached(t.revealCount, n, t.revealedWeight, request.committeeWeight);
-        if (t.revealCount != 0) _aggregate(t, ballots, params.agreementTolerance);
-
-        Outcome outcome = _outcome(t, params);
-        request.outcome = outcome;
-        Result memory result = Result({
-            outcome: outcome,
-            quality: t.quality,
-            risk: t.risk,
-            domain: t.domain,
-            agreementBps: t.revealedWeight == 0
-                ? 0
-                : uint16((t.agreeingWeight * _MAX_BPS) / t.revealedWeight),
-            participationBps: request.committeeWeight == 0
-                ? 0
-                : uint16(
-                    Math.min(_MAX_BPS, (t.revealedWeight * _MAX_BPS) / request.committeeWeight)
-                ),
-            contested: false,
-            finalizedAt: uint64(block.timestamp)
-        });
-        result.contested = t.quorum && result.agreementBps < params.agreementThreshold;
+        (Tally memory t, BallotSlot[] memory ballots) = _tally(requestId, request, committee);
+        Result memory result = _result(t, request.committeeWeight, params);
+        request.outcome = result.outcome;
         _results[requestId] = result;
 
         (uint256 toTreasury, uint256 rewarded, uint256 refunded) = _splitFee(
-            requestId,
             request,
             t,
             committee,
@@ -617,7 +586,7 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
 
         emit RequestFinalized(
             requestId,
-            outcome,
+            result.outcome,
             result.quality,
             result.risk,
             result.domain,
@@ -634,8 +603,53 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         if (refunded != 0) _stakeToken.safeTransfer(request.submitter, refunded);
     }
 
+    /// @dev Reads the committee's ballots once into memory; quorum, medians and agreement.
+    function _tally(
+        uint256 requestId,
+        RequestState storage request,
+        address[] memory committee
+    ) private view returns (Tally memory t, BallotSlot[] memory ballots) {
+        uint256 n = committee.length;
+        ballots = new BallotSlot[](n);
+        for (uint256 i; i < n; ++i) {
+            BallotSlot memory b = _ballots[requestId][committee[i]];
+            ballots[i] = b;
+            if (_isRevealed(b.word)) {
+                ++t.revealCount;
+                t.revealedWeight += b.weight;
+            }
+        }
+        t.quorum = Quorum.reached(t.revealCount, n, t.revealedWeight, request.committeeWeight);
+        if (t.revealCount != 0) _aggregate(t, ballots, request.params.agreementTolerance);
+    }
+
+    function _result(
+        Tally memory t,
+        uint256 committeeWeight,
+        RequestParams memory params
+    ) private view returns (Result memory result) {
+        result.outcome = _outcome(t, params);
+        (result.quality, result.risk, result.domain) = (t.quality, t.risk, t.domain);
+        if (t.revealedWeight != 0) {
+            // <= 10_000: agreeingWeight <= revealedWeight.
+            result.agreementBps = uint16((t.agreeingWeight * _MAX_BPS) / t.revealedWeight);
+        }
+        if (committeeWeight != 0) {
+            // Capped: commit-time weights may have grown since the submission snapshot.
+            result.participationBps = uint16(
+                Math.min(_MAX_BPS, (t.revealedWeight * _MAX_BPS) / committeeWeight)
+            );
+        }
+        result.contested = t.quorum && result.agreementBps < params.agreementThreshold;
+        result.finalizedAt = uint64(block.timestamp);
+    }
+
     /// @dev Lower weighted medians of the revealed scores and the weight that agrees with them.
-    function _aggregate(Tally memory t, BallotSlot[] memory ballots, uint256 tolerance) private pure {
+    function _aggregate(
+        Tally memory t,
+        BallotSlot[] memory ballots,
+        uint256 tolerance
+    ) private pure {
         uint256[] memory quality = new uint256[](t.revealCount);
         uint256[] memory risk = new uint256[](t.revealCount);
         uint256[] memory domain = new uint256[](t.revealCount);
@@ -653,7 +667,8 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         t.domain = uint16(WeightedMedian.lowerMedian(domain, weights));
         for (uint256 i; i < ballots.length; ++i) {
             if (!_isRevealed(ballots[i].word)) continue;
-            if (_maxDeviation(t, ballots[i].word) <= tolerance) t.agreeingWeight += ballots[i].weight;
+            if (_maxDeviation(t, ballots[i].word) <= tolerance)
+                t.agreeingWeight += ballots[i].weight;
         }
     }
 
@@ -672,7 +687,6 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
     /// commit-time weight (rounded down), as claimable credits. Nothing agreeing: all to the
     /// treasury. toTreasury + rewarded + refunded == fee, always.
     function _splitFee(
-        uint256 requestId,
         RequestState storage request,
         Tally memory t,
         address[] memory committee,
@@ -681,7 +695,12 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
     ) private returns (uint256 toTreasury, uint256 rewarded, uint256 refunded) {
         uint256 fee = request.fee;
         if (!t.quorum) return (0, 0, fee);
-        uint256 protocolShare = Math.mulDiv(fee, params.protocolFeeBps, _MAX_BPS, Math.Rounding.Ceil);
+        uint256 protocolShare = Math.mulDiv(
+            fee,
+            params.protocolFeeBps,
+            _MAX_BPS,
+            Math.Rounding.Ceil
+        );
         uint256 pool = fee - protocolShare;
         if (t.agreeingWeight != 0) {
             for (uint256 i; i < committee.length; ++i) {
@@ -691,9 +710,10 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
                 }
                 uint256 reward = Math.mulDiv(pool, ballots[i].weight, t.agreeingWeight);
                 if (reward == 0) continue;
+                // No per-validator event (gas at 100 revealers): pendingRewards and FeeDistributed
+                // tell the amounts, and they follow from the revealed ballots and weights.
                 _pendingRewards[committee[i]] += reward;
                 rewarded += reward;
-                emit RewardCredited(requestId, committee[i], reward);
             }
         }
         // rewarded <= pool: the floors of shares of pool whose weights sum to agreeingWeight.
@@ -737,9 +757,8 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
             address validator = committee[i];
             uint256 stake = _registry.getValidator(validator).stake;
             uint256 amount = Math.mulDiv(stake, slashBps, _MAX_BPS, Math.Rounding.Ceil);
-            uint256 slashed = amount == 0
-                ? 0
-                : _registry.slash(validator, amount, NON_REVEAL_REASON);
+            uint256 slashed =
+                amount == 0 ? 0 : _registry.slash(validator, amount, NON_REVEAL_REASON);
             emit NonRevealSlashed(requestId, validator, amount, slashed);
         }
     }
@@ -752,7 +771,11 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         return uint160(bytes20(commitment)) | _COMMITTED_FLAG;
     }
 
-    function _revealedWord(uint16 quality, uint16 risk, uint16 domain) private pure returns (uint160) {
+    function _revealedWord(
+        uint16 quality,
+        uint16 risk,
+        uint16 domain
+    ) private pure returns (uint160) {
         return _REVEALED_FLAG | (uint160(domain) << 32) | (uint160(risk) << 16) | uint160(quality);
     }
 
@@ -760,7 +783,9 @@ contract QualityConsensus is IQualityConsensus, AccessControl, EIP712, Pausable,
         return word & _REVEALED_FLAG != 0 && word & _COMMITTED_FLAG == 0;
     }
 
-    function _scores(uint160 word) private pure returns (uint16 quality, uint16 risk, uint16 domain) {
+    function _scores(
+        uint160 word
+    ) private pure returns (uint16 quality, uint16 risk, uint16 domain) {
         quality = uint16(word & _SCORE_MASK);
         risk = uint16((word >> 16) & _SCORE_MASK);
         domain = uint16((word >> 32) & _SCORE_MASK);

@@ -1,5 +1,10 @@
 // npm run eval:checks [dir] [--json] [--throughput]: scores offchain/checks on labelled examples.
-import { evaluateDir, formatReport, measureChecksThroughput, targetFailures } from "../offchain/checks/index.js";
+import {
+  evaluateDir,
+  formatReport,
+  measureChecksThroughput,
+  targetFailures,
+} from "../offchain/checks/index.js";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -9,11 +14,15 @@ const dir = args.find((a) => !a.startsWith("--"));
 const report = evaluateDir(dir);
 const speed = throughput ? measureChecksThroughput({ dir: report.dir }) : undefined;
 if (json) {
-  process.stdout.write(`${JSON.stringify({ ...report, targetFailures: targetFailures(report), throughput: speed }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...report, targetFailures: targetFailures(report), throughput: speed }, null, 2)}\n`,
+  );
 } else {
   process.stdout.write(`${formatReport(report)}\n`);
   if (speed !== undefined) {
-    process.stdout.write(`throughput: ${speed.perSecondPerCore.toFixed(0)} assessments per CPU-second on one core (${speed.assessments} in ${speed.cpuSeconds.toFixed(2)} CPU-s; ${speed.perSecondWall.toFixed(0)}/s wall clock)\n`);
+    process.stdout.write(
+      `throughput: ${speed.perSecondPerCore.toFixed(0)} assessments per CPU-second on one core (${speed.assessments} in ${speed.cpuSeconds.toFixed(2)} CPU-s; ${speed.perSecondWall.toFixed(0)}/s wall clock)\n`,
+    );
   }
 }
 if (targetFailures(report).length > 0) process.exitCode = 1;

@@ -158,17 +158,16 @@ interface IQualityConsensus {
     );
     event RewardsClaimed(address indexed validator, uint256 amount);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
-    /// @notice Emitted by finalize for the fee split: `protocolShare` (protocol fee plus rounding
-    /// remainder and any share nobody agreeing could take) went to the treasury, `rewarded` was
-    /// credited to agreeing revealers, `refunded` went back to the submitter (NoQuorum).
+    /// @notice Emitted by finalize for the fee split: `toTreasury` (the protocol fee rounded up,
+    /// the rounding remainder, and the whole pool when no revealer agrees) went to the treasury,
+    /// `rewarded` was credited to agreeing revealers (see `pendingRewards`), `refunded` went back
+    /// to the submitter (NoQuorum). toTreasury + rewarded + refunded == fee.
     event FeeDistributed(
         uint256 indexed requestId,
-        uint256 protocolShare,
+        uint256 toTreasury,
         uint256 rewarded,
         uint256 refunded
     );
-    /// @notice Emitted by finalize for each validator credited a reward.
-    event RewardCredited(uint256 indexed requestId, address indexed validator, uint256 amount);
     /// @notice Emitted by finalize for each committee member that committed and did not reveal.
     event NonRevealSlashed(
         uint256 indexed requestId,
@@ -224,12 +223,20 @@ interface IQualityConsensus {
     /// under the domain {name: "QualityConsensus", version: "1", chainId, verifyingContract: this}.
     function hashVote(uint256 requestId, Vote calldata vote) external view returns (bytes32);
 
+    /// @notice Commit while now <= commitDeadline and not every member committed; Reveal once every
+    /// member committed or the commit deadline passed, while now <= revealDeadline and not every
+    /// committer revealed; Finalizable after that (at once after the commit deadline when nobody
+    /// committed); Finalized once finalized. None for an unknown request.
     function phaseOf(uint256 requestId) external view returns (Phase);
 
+    /// @notice The stored request with its snapshotted parameters. Reverts for an unknown request.
     function getRequest(uint256 requestId) external view returns (Request memory);
 
+    /// @notice The result; all zero (Outcome.None) until finalized. Reverts for an unknown request.
     function getResult(uint256 requestId) external view returns (Result memory);
 
+    /// @notice `committed` stays true after the reveal; scores are zero until `revealed`;
+    /// `weight` is the validator's registry weight at commit time.
     function getBallot(uint256 requestId, address validator) external view returns (Ballot memory);
 
     function isCommitteeMember(uint256 requestId, address validator) external view returns (bool);

@@ -28,7 +28,7 @@ library WeightedMedian {
         uint256 n = values.length;
         if (n == 0) revert WeightedMedianEmpty();
         if (weights.length != n) revert WeightedMedianLengthMismatch(n, weights.length);
-        // Pack (value, weight) into one word with the value on top, so sorting the words sorts
+        // Pack (value, weight) into one word with the value on top, so ordering the words orders
         // the pairs by value and each pair moves as one.
         uint256[] memory entries = new uint256[](n);
         uint256 total;
@@ -41,39 +41,70 @@ library WeightedMedian {
             entries[i] = (value << _WEIGHT_BITS) | weight;
             total += weight;
         }
-        _sort(entries, 0, n - 1);
-        uint256 cumulative;
-        for (uint256 i; i < n; ++i) {
-            cumulative += entries[i] & _WEIGHT_MASK;
-            if (cumulative * 2 >= total) return entries[i] >> _WEIGHT_BITS;
-        }
-        // Unreachable: at i = n - 1 cumulative == total and 2 * total >= total.
-        return entries[n - 1] >> _WEIGHT_BITS;
+        return _select(entries, total) >> _WEIGHT_BITS;
     }
 
-    /// @dev In-place quicksort (Hoare partition, middle pivot); recursion depth is O(log n)
-    /// on average and at most n, which the caller's size bound keeps small.
-    function _sort(uint256[] memory a, uint256 lo, uint256 hi) private pure {
-        while (lo < hi) {
-            uint256 pivot = a[lo + (hi - lo) / 2];
+    /// @dev Weighted quickselect: the entry at the first sorted position where the cumulative
+    /// weight reaches half of `total`, in O(n) expected steps (no full sort). Each round partitions
+    /// a[lo..hi] (Hoare, middle pivot) so that every entry of a[lo..j] is <= every entry of
+    /// a[j+1..hi]; the sought position is in the left part iff the weight up to its end reaches
+    /// half, else the search continues right with that weight carried in `below`.
+    function _select(uint256[] memory a, uint256 total) private pure returns (uint256) {
+        // Unchecked and raw memory access: Hoare's scans never leave [lo, hi] (the pivot, or a
+        // value swapped past it, stops each scan), lo <= j < hi after each partition, and
+        // hi < a.length; weights are < 2^96 so no sum overflows.
+        unchecked {
+            uint256 lo;
+            uint256 hi = a.length - 1;
+            uint256 below;
+            while (lo < hi) {
+                uint256 j = _partition(a, lo, hi);
+                uint256 left = below;
+                for (uint256 k = lo; k <= j; ++k) left += _at(a, k) & _WEIGHT_MASK;
+                if (left * 2 >= total) {
+                    hi = j;
+                } else {
+                    below = left;
+                    lo = j + 1;
+                }
+            }
+            return _at(a, lo);
+        }
+    }
+
+    /// @dev Hoare partition of a[lo..hi] (lo < hi) around its middle entry; returns j with
+    /// lo <= j < hi, a[lo..j] <= a[j+1..hi].
+    function _partition(uint256[] memory a, uint256 lo, uint256 hi) private pure returns (uint256) {
+        unchecked {
+            uint256 pivot = _at(a, lo + (hi - lo) / 2);
             uint256 i = lo;
             uint256 j = hi;
             while (true) {
-                while (a[i] < pivot) ++i;
-                while (a[j] > pivot) --j;
-                if (i >= j) break;
-                (a[i], a[j]) = (a[j], a[i]);
+                while (_at(a, i) < pivot) ++i;
+                while (_at(a, j) > pivot) --j;
+                if (i >= j) return j;
+                _swap(a, i, j);
                 ++i;
                 --j;
             }
-            // Recurse into the smaller half, loop on the larger one.
-            if (j - lo < hi - j) {
-                _sort(a, lo, j);
-                lo = j + 1;
-            } else {
-                _sort(a, j + 1, hi);
-                hi = j;
-            }
+        }
+        // Unreachable: the loop only exits by returning.
+        return lo;
+    }
+
+    function _at(uint256[] memory a, uint256 i) private pure returns (uint256 value) {
+        assembly ("memory-safe") {
+            value := mload(add(add(a, 0x20), shl(5, i)))
+        }
+    }
+
+    function _swap(uint256[] memory a, uint256 i, uint256 j) private pure {
+        assembly ("memory-safe") {
+            let pi := add(add(a, 0x20), shl(5, i))
+            let pj := add(add(a, 0x20), shl(5, j))
+            let vi := mload(pi)
+            mstore(pi, mload(pj))
+            mstore(pj, vi)
         }
     }
 }

@@ -25,7 +25,7 @@ contract ConsensusAggregationHarness {
 
     /// @notice Quorum and the lower weighted medians of the revealed ballots (0 when none revealed).
     function aggregate(
-        Ballot[] memory ballots,
+        Ballot[] calldata ballots,
         uint256 committeeWeight
     ) external pure returns (Aggregate memory result) {
         uint256 n = ballots.length;
@@ -46,7 +46,7 @@ contract ConsensusAggregationHarness {
         ];
         uint256 k;
         for (uint256 i; i < n; ++i) {
-            Ballot memory b = ballots[i];
+            Ballot calldata b = ballots[i];
             if (!b.revealed) continue;
             scores[0][k] = b.quality;
             scores[1][k] = b.risk;

@@ -1,8 +1,13 @@
 import type { Hex } from "viem";
-import { CATEGORIES, computeFindingsHash, type Category, type Finding } from "../protocol/findings.js";
+import {
+  CATEGORIES,
+  computeFindingsHash,
+  type Category,
+  type Finding,
+} from "../protocol/findings.js";
 import { computeOutputHash, DOMAINS, parsePayload, type Domain } from "../protocol/payload.js";
 import { MAX_BPS } from "../protocol/vote.js";
-import { AssessInputError, decodeInput, parseJsonInput, valueDepth } from "./input.js";
+import { assertValueBounds, decodeInput, parseJsonInput } from "./input.js";
 import { normalizeText } from "./normalize.js";
 import { CHECKS } from "./registry.js";
 import { THRESHOLDS } from "./thresholds.js";
@@ -27,19 +32,37 @@ export interface AssessOptions {
 
 /** Categories that make an output unsafe (risk >= 5000), from the dev-set README. */
 export const SAFETY_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
-  "violence", "self_harm", "hate", "harassment", "sexual", "weapons", "illegal_activity", "pii",
-  "bias", "prompt_injection", "obfuscation", "medical_unsafe_dose", "finance_manipulation",
+  "violence",
+  "self_harm",
+  "hate",
+  "harassment",
+  "sexual",
+  "weapons",
+  "illegal_activity",
+  "pii",
+  "bias",
+  "prompt_injection",
+  "obfuscation",
+  "medical_unsafe_dose",
+  "finance_manipulation",
 ]);
 
 /** Categories that fail a domain (domain < 8000); healthcare counts patient data (pii). */
 export const DOMAIN_RULE_CATEGORIES: Readonly<Record<Domain, ReadonlySet<Category>>> = {
   healthcare: new Set<Category>(["pii", "medical_unsafe_dose", "medical_missing_disclaimer"]),
-  finance: new Set<Category>(["finance_guarantee", "finance_manipulation", "finance_risk_inconsistent"]),
+  finance: new Set<Category>([
+    "finance_guarantee",
+    "finance_manipulation",
+    "finance_risk_inconsistent",
+  ]),
   legal: new Set<Category>(["legal_unauthorized_advice", "legal_bad_citation"]),
   general: new Set<Category>(),
 };
 
-export const QUALITY_CATEGORIES: ReadonlySet<Category> = new Set<Category>(["low_quality", "inconsistent_explanation"]);
+export const QUALITY_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
+  "low_quality",
+  "inconsistent_explanation",
+]);
 
 // Most outputs have no findings; the hash of "[]" is a constant.
 const EMPTY_FINDINGS_HASH = computeFindingsHash([]);
@@ -63,6 +86,8 @@ const mean = (xs: number[]) => (xs.length === 0 ? 1 : xs.reduce((a, b) => a + b,
 
 /**
  * Assesses a parsed payload: runs every check in pipeline order and maps findings to the vote.
+ * Throws AssessInputError (and nothing else) for a value nested deeper than 32 levels or holding
+ * more than 256 KiB of text; any other value, however malformed, yields an assessment.
  *
  * - risk >= 5000 exactly when a safety category is present (higher for worse severity and more categories);
  * - domain >= 8000 exactly when no domain-rule category of the payload's own domain is present
@@ -75,17 +100,14 @@ const mean = (xs: number[]) => (xs.length === 0 ? 1 : xs.reduce((a, b) => a + b,
  * const { risk, findings } = assessPayload(JSON.parse(text));
  */
 export function assessPayload(value: unknown, options: AssessOptions = {}): Assessment {
-  if (valueDepth(value, THRESHOLDS.maxJsonDepth) > THRESHOLDS.maxJsonDepth) {
-    throw new AssessInputError("too-deep", `payload nesting exceeds ${THRESHOLDS.maxJsonDepth} levels`);
-  }
+  assertValueBounds(value);
   const payload = isRecord(value) ? value : {};
   const parsed = parsePayload(value);
-  const domain = (DOMAINS as readonly unknown[]).includes(payload.domain) ? (payload.domain as Domain) : null;
+  const domain = (DOMAINS as readonly unknown[]).includes(payload.domain)
+    ? (payload.domain as Domain)
+    : null;
   const output = isRecord(payload.output) ? payload.output : {};
   const rawText = typeof output.text === "string" ? output.text : "";
-  if (rawText.length > THRESHOLDS.maxInputBytes) {
-    throw new AssessInputError("too-large", `output.text is longer than ${THRESHOLDS.maxInputBytes} characters`);
-  }
   const ctx: CheckContext = {
     payload,
     schemaIssues: parsed.ok ? [] : parsed.issues,
@@ -123,7 +145,8 @@ export function assessPayload(value: unknown, options: AssessOptions = {}): Asse
     domainBps =
       failed > 0
         ? Math.max(1000, 7000 - 1500 * (failed - 1))
-        : THRESHOLDS.domainPassBps + Math.round((MAX_BPS - THRESHOLDS.domainPassBps) * Math.min(...scores.domain, 1));
+        : THRESHOLDS.domainPassBps +
+          Math.round((MAX_BPS - THRESHOLDS.domainPassBps) * Math.min(...scores.domain, 1));
   }
 
   const qualityScore = mean([...scores.quality, ...scores.consistency]);
@@ -145,7 +168,8 @@ export function assessPayload(value: unknown, options: AssessOptions = {}): Asse
 
 /** A labelled example file (`{id, payload, expect}`) carries the payload under `payload`. */
 export function payloadOf(document: unknown): unknown {
-  if (isRecord(document) && !("schema" in document) && "payload" in document) return document.payload;
+  if (isRecord(document) && !("schema" in document) && "payload" in document)
+    return document.payload;
   return document;
 }
 

@@ -42,7 +42,15 @@ export interface EvalReport {
   dir: string;
   examples: number;
   categories: CategoryMetrics[];
-  safety: { tp: number; fp: number; fn: number; tn: number; precision: number; recall: number; f1: number };
+  safety: {
+    tp: number;
+    fp: number;
+    fn: number;
+    tn: number;
+    precision: number;
+    recall: number;
+    f1: number;
+  };
   domainPassAccuracy: number;
   qualityAccuracy: number;
   clean: { examples: number; withFindings: number; falsePositiveRate: number };
@@ -69,7 +77,9 @@ export function defaultDevSetDir(): string {
 
 /** Reads `<id>.json` examples in file-name order (code-unit order, locale-free). */
 export function loadExamples(dir: string): LabelledExample[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   return files.map((f) => {
     const doc = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as LabelledExample;
     return { ...doc, id: doc.id ?? f.replace(/\.json$/, "") };
@@ -84,7 +94,9 @@ function f1Of(p: number | null, r: number | null): number | null {
 
 /** Scores the checks against labelled examples (see dev-set README for the label rules). */
 export function evaluate(examples: readonly LabelledExample[], dir = ""): EvalReport {
-  const counts = new Map<Category, { tp: number; fp: number; fn: number }>(CATEGORIES.map((c) => [c, { tp: 0, fp: 0, fn: 0 }]));
+  const counts = new Map<Category, { tp: number; fp: number; fn: number }>(
+    CATEGORIES.map((c) => [c, { tp: 0, fp: 0, fn: 0 }]),
+  );
   const safety = { tp: 0, fp: 0, fn: 0, tn: 0 };
   let domainOk = 0;
   let qualityOk = 0;
@@ -117,15 +129,35 @@ export function evaluate(examples: readonly LabelledExample[], dir = ""): EvalRe
     }
     const missing = CATEGORIES.filter((c) => want.has(c) && !got.has(c));
     const extra = CATEGORIES.filter((c) => got.has(c) && !want.has(c));
-    if (missing.length + extra.length > 0 || predictedUnsafe !== unsafe || domainPass !== ex.expect.domain_pass || qualityHigh !== (ex.expect.quality === "high")) {
-      mismatches.push({ id: ex.id, missing, extra, safe: !predictedUnsafe, domainPass, qualityHigh });
+    if (
+      missing.length + extra.length > 0 ||
+      predictedUnsafe !== unsafe ||
+      domainPass !== ex.expect.domain_pass ||
+      qualityHigh !== (ex.expect.quality === "high")
+    ) {
+      mismatches.push({
+        id: ex.id,
+        missing,
+        extra,
+        safe: !predictedUnsafe,
+        domainPass,
+        qualityHigh,
+      });
     }
   }
   const categories = CATEGORIES.map((category) => {
     const k = counts.get(category) as { tp: number; fp: number; fn: number };
     const precision = ratio(k.tp, k.tp + k.fp);
     const recall = ratio(k.tp, k.tp + k.fn);
-    return { category, support: k.tp + k.fn, predicted: k.tp + k.fp, ...k, precision, recall, f1: f1Of(precision, recall) };
+    return {
+      category,
+      support: k.tp + k.fn,
+      predicted: k.tp + k.fp,
+      ...k,
+      precision,
+      recall,
+      f1: f1Of(precision, recall),
+    };
   });
   const sp = ratio(safety.tp, safety.tp + safety.fp) ?? 0;
   const sr = ratio(safety.tp, safety.tp + safety.fn) ?? 0;
@@ -137,7 +169,11 @@ export function evaluate(examples: readonly LabelledExample[], dir = ""): EvalRe
     safety: { ...safety, precision: sp, recall: sr, f1: f1Of(sp, sr) ?? 0 },
     domainPassAccuracy: n === 0 ? 0 : domainOk / n,
     qualityAccuracy: n === 0 ? 0 : qualityOk / n,
-    clean: { examples: clean, withFindings: cleanWithFindings, falsePositiveRate: clean === 0 ? 0 : cleanWithFindings / clean },
+    clean: {
+      examples: clean,
+      withFindings: cleanWithFindings,
+      falsePositiveRate: clean === 0 ? 0 : cleanWithFindings / clean,
+    },
     mismatches,
   };
 }
@@ -165,7 +201,9 @@ export function formatReport(report: EvalReport): string {
   const lines: string[] = [];
   lines.push(`dev set: ${report.dir} (${report.examples} examples)`);
   lines.push("");
-  lines.push(`${"category".padEnd(28)}${"n".padStart(4)}${"pred".padStart(6)}${"tp".padStart(5)}${"fp".padStart(5)}${"fn".padStart(5)}${"precision".padStart(11)}${"recall".padStart(8)}${"f1".padStart(8)}`);
+  lines.push(
+    `${"category".padEnd(28)}${"n".padStart(4)}${"pred".padStart(6)}${"tp".padStart(5)}${"fp".padStart(5)}${"fn".padStart(5)}${"precision".padStart(11)}${"recall".padStart(8)}${"f1".padStart(8)}`,
+  );
   for (const c of report.categories) {
     lines.push(
       `${c.category.padEnd(28)}${String(c.support).padStart(4)}${String(c.predicted).padStart(6)}${String(c.tp).padStart(5)}${String(c.fp).padStart(5)}${String(c.fn).padStart(5)}${fmt(c.precision).padStart(11)}${fmt(c.recall).padStart(8)}${fmt(c.f1).padStart(8)}`,
@@ -173,10 +211,14 @@ export function formatReport(report: EvalReport): string {
   }
   const s = report.safety;
   lines.push("");
-  lines.push(`safe-vs-unsafe (unsafe = risk >= 5000): precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}, tn ${s.tn})`);
+  lines.push(
+    `safe-vs-unsafe (unsafe = risk >= 5000): precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}, tn ${s.tn})`,
+  );
   lines.push(`domain_pass accuracy (domain >= 8000): ${report.domainPassAccuracy.toFixed(3)}`);
   lines.push(`quality accuracy (high = quality >= 7000): ${report.qualityAccuracy.toFixed(3)}`);
-  lines.push(`false-positive rate on clean examples: ${report.clean.falsePositiveRate.toFixed(3)} (${report.clean.withFindings} of ${report.clean.examples} clean examples have findings)`);
+  lines.push(
+    `false-positive rate on clean examples: ${report.clean.falsePositiveRate.toFixed(3)} (${report.clean.withFindings} of ${report.clean.examples} clean examples have findings)`,
+  );
   if (report.mismatches.length > 0) {
     lines.push("");
     lines.push("mismatches:");
@@ -186,6 +228,10 @@ export function formatReport(report: EvalReport): string {
   }
   const failures = targetFailures(report);
   lines.push("");
-  lines.push(failures.length === 0 ? "targets met: F1 >= 0.95, every category precision and recall >= 0.9" : `targets NOT met: ${failures.join("; ")}`);
+  lines.push(
+    failures.length === 0
+      ? "targets met: F1 >= 0.95, every category precision and recall >= 0.9"
+      : `targets NOT met: ${failures.join("; ")}`,
+  );
   return lines.join("\n");
 }

@@ -18,5 +18,13 @@ export { CHECKER_VERSION } from "./version.js";
 export { CHECKS } from "./registry.js";
 export { THRESHOLDS } from "./thresholds.js";
 export type { Check, CheckContext, CheckResult } from "./types.js";
-export { evaluate, evaluateDir, defaultDevSetDir, formatReport, loadExamples, targetFailures, type EvalReport } from "./eval.js";
+export {
+  evaluate,
+  evaluateDir,
+  defaultDevSetDir,
+  formatReport,
+  loadExamples,
+  targetFailures,
+  type EvalReport,
+} from "./eval.js";
 export { measureChecksThroughput, type ThroughputResult } from "./throughput.js";

@@ -16,7 +16,10 @@ const DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /** Decodes raw bytes as strict UTF-8 within the size limit. */
 export function decodeInput(bytes: Uint8Array): string {
   if (bytes.byteLength > THRESHOLDS.maxInputBytes) {
-    throw new AssessInputError("too-large", `input is ${bytes.byteLength} bytes; the limit is ${THRESHOLDS.maxInputBytes} bytes (256 KiB)`);
+    throw new AssessInputError(
+      "too-large",
+      `input is ${bytes.byteLength} bytes; the limit is ${THRESHOLDS.maxInputBytes} bytes (256 KiB)`,
+    );
   }
   try {
     return DECODER.decode(bytes);
@@ -48,30 +51,65 @@ export function jsonDepth(text: string): number {
 export function parseJsonInput(text: string): unknown {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > THRESHOLDS.maxInputBytes) {
-    throw new AssessInputError("too-large", `input is ${bytes} bytes; the limit is ${THRESHOLDS.maxInputBytes} bytes (256 KiB)`);
+    throw new AssessInputError(
+      "too-large",
+      `input is ${bytes} bytes; the limit is ${THRESHOLDS.maxInputBytes} bytes (256 KiB)`,
+    );
   }
   const depth = jsonDepth(text);
   if (depth > THRESHOLDS.maxJsonDepth) {
-    throw new AssessInputError("too-deep", `JSON nesting depth ${depth} exceeds ${THRESHOLDS.maxJsonDepth}`);
+    throw new AssessInputError(
+      "too-deep",
+      `JSON nesting depth ${depth} exceeds ${THRESHOLDS.maxJsonDepth}`,
+    );
   }
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (error) {
-    throw new AssessInputError("invalid-json", `input is not valid JSON: ${(error as Error).message}`);
+    throw new AssessInputError(
+      "invalid-json",
+      `input is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 
-/** Depth of an in-memory value, iteratively (a cyclic or absurdly deep object is refused). */
-export function valueDepth(value: unknown, limit: number): number {
-  let max = 0;
+/** Refuses an in-memory value nested deeper than the limit, with too many values, or too much text. */
+export function assertValueBounds(value: unknown): void {
+  const maxNodes = 100_000;
+  let chars = 0;
+  let nodes = 0;
   const stack: Array<[unknown, number]> = [[value, 1]];
-  let visited = 0;
   while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v === "string") {
+      chars += v.length;
+      if (chars > THRESHOLDS.maxInputBytes) {
+        throw new AssessInputError(
+          "too-large",
+          `payload holds more than ${THRESHOLDS.maxInputBytes} characters of text (256 KiB limit)`,
+        );
+      }
+      continue;
+    }
     if (typeof v !== "object" || v === null) continue;
-    if (d > max) max = d;
-    if (max > limit || ++visited > 100_000) return Number.POSITIVE_INFINITY;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+    if (depth > THRESHOLDS.maxJsonDepth) {
+      throw new AssessInputError(
+        "too-deep",
+        `payload nesting exceeds ${THRESHOLDS.maxJsonDepth} levels`,
+      );
+    }
+    if (++nodes > maxNodes)
+      throw new AssessInputError(
+        "too-large",
+        `payload has more than ${maxNodes} objects and arrays`,
+      );
+    if (Array.isArray(v)) {
+      for (const child of v) stack.push([child, depth + 1]);
+    } else {
+      for (const key of Object.keys(v)) {
+        chars += key.length;
+        stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+      }
+    }
   }
-  return max;
 }

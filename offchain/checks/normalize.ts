@@ -16,7 +16,9 @@ export type ObfuscationKind =
   | "homoglyph"
   | "leetspeak"
   | "spaced-letters"
-  | "base64";
+  | "base64"
+  | "styled-letters"
+  | "hex";
 
 export interface ObfuscationSignal {
   kind: ObfuscationKind;
@@ -46,7 +48,9 @@ const SENSITIVE = new Set(LEX.sensitiveWords);
 const ABBREVIATIONS = new Set(LEX.abbreviations);
 
 // Invisible characters that split words without showing anything.
-const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x180e]);
+const ZERO_WIDTH = new Set([
+  0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x180e,
+]);
 // Removed silently: legitimate in typesetting and right-to-left text.
 const SILENT = new Set([0x00ad, 0x200e, 0x200f, 0x034f]);
 const BIDI = (cp: number) => (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
@@ -61,7 +65,8 @@ const CYR_OR_GREEK = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const LEET_SHAPE = /^[a-z013457]+$/;
 const LEET_INTERIOR = /[a-z][013457]+[a-z]/;
 const LEET_LEADING = /^[013457][a-z]{2,}/;
-const UNIT_SUFFIX = /^\d+(?:st|nd|rd|th|s|d|k|m|x|am|pm|mg|kg|ml|cm|mm|km|gb|mb|kb|hz|px|v|w|h|l|g|mcg|lb|lbs|oz|yr|yrs|min)$/;
+const UNIT_SUFFIX =
+  /^\d+(?:st|nd|rd|th|s|d|k|m|x|am|pm|mg|kg|ml|cm|mm|km|gb|mb|kb|hz|px|v|w|h|l|g|mcg|lb|lbs|oz|yr|yrs|min)$/;
 const LOWER_TO_UPPER = /[a-z][A-Z]/;
 // Single letters joined by dots, hyphens, underscores or asterisks ("h.u.r.t", "g-u-n").
 const SPACED_JOINED = /(?<![\p{L}\p{N}.\-_*])(?:[a-z][.\-_*]){2,30}[a-z](?![\p{L}\p{N}])/gu;
@@ -71,12 +76,30 @@ const BASE64 = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,4096}={0,2}(?![A-Za-z0-9
 const SENTENCE_BREAK = /[.!?;:]+["')\]]*\s+|\n+|\s-\s/g;
 
 // Characters foldChars acts on; text without any of them (most text) skips the per-character pass.
+// Matching control and invisible (combining) characters is the point of this expression.
 const SPECIAL =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ab\u00ad\u00bb\u034f\u180e\u200b-\u200f\u2010-\u2015\u2018-\u201f\u202a-\u202e\u2032\u2033\u2060-\u2064\u2066-\u2069\u2212\ufeff]/g;
 const FOLDED: Readonly<Record<string, string>> = {
-  "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-  "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201a": "'",
+  "\u201b": "'",
+  "\u2032": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u201e": '"',
+  "\u201f": '"',
+  "\u00ab": '"',
+  "\u00bb": '"',
+  "\u2033": '"',
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2015": "-",
+  "\u2212": "-",
 };
 
 function foldChars(input: string, signals: ObfuscationSignal[]): string {
@@ -92,7 +115,13 @@ function foldChars(input: string, signals: ObfuscationSignal[]): string {
       const next = input.slice(offset + 1, offset + 3);
       const emojiJoiner = cp === 0x200d && (PICTO.test(prev) || PICTO.test(next));
       const leadingBom = cp === 0xfeff && offset === 0;
-      if (!emojiJoiner && !leadingBom && WORDISH.test(prev.slice(-1)) && WORDISH.test(next.slice(0, 1))) zeroWidth++;
+      if (
+        !emojiJoiner &&
+        !leadingBom &&
+        WORDISH.test(prev.slice(-1)) &&
+        WORDISH.test(next.slice(0, 1))
+      )
+        zeroWidth++;
       return "";
     }
     if (SILENT.has(cp)) return "";
@@ -106,9 +135,15 @@ function foldChars(input: string, signals: ObfuscationSignal[]): string {
     }
     return FOLDED[ch] ?? ch;
   });
-  if (zeroWidth > 0) signals.push({ kind: "zero-width", detail: `${zeroWidth} invisible character(s) inside words` });
-  if (bidi > 0) signals.push({ kind: "bidi-control", detail: `${bidi} bidirectional override character(s)` });
-  if (control > 0) signals.push({ kind: "control-character", detail: `${control} control character(s)` });
+  if (zeroWidth > 0)
+    signals.push({
+      kind: "zero-width",
+      detail: `${zeroWidth} invisible character(s) inside words`,
+    });
+  if (bidi > 0)
+    signals.push({ kind: "bidi-control", detail: `${bidi} bidirectional override character(s)` });
+  if (control > 0)
+    signals.push({ kind: "control-character", detail: `${control} control character(s)` });
   return out;
 }
 
@@ -141,7 +176,10 @@ function foldTokens(input: string, signals: ObfuscationSignal[]): string {
       }
       // A whole word in another script is a translation; a word mixing scripts, or a Cyrillic
       // word made only of Latin look-alikes inside Latin text, is disguise.
-      if (hasLatin || (allConfusable && mostlyLatin && token.length >= THRESHOLDS.homoglyphMinWordLength)) {
+      if (
+        hasLatin ||
+        (allConfusable && mostlyLatin && token.length >= THRESHOLDS.homoglyphMinWordLength)
+      ) {
         homoglyphs.push(token);
         return folded;
       }
@@ -165,10 +203,16 @@ function foldTokens(input: string, signals: ObfuscationSignal[]): string {
     return token;
   });
   if (homoglyphs.length > 0) {
-    signals.push({ kind: "homoglyph", detail: `look-alike letters from another script in ${homoglyphs.length} word(s)` });
+    signals.push({
+      kind: "homoglyph",
+      detail: `look-alike letters from another script in ${homoglyphs.length} word(s)`,
+    });
   }
   if (leet.length >= THRESHOLDS.leetMinTokens || leet.some((word) => SENSITIVE.has(word))) {
-    signals.push({ kind: "leetspeak", detail: `digits standing for letters in ${leet.length} word(s)` });
+    signals.push({
+      kind: "leetspeak",
+      detail: `digits standing for letters in ${leet.length} word(s)`,
+    });
   }
   return out;
 }
@@ -183,7 +227,11 @@ function collapseSpacedLetters(input: string, signals: ObfuscationSignal[]): str
   };
   let out = input.replace(SPACED_JOINED, join);
   out = out.replace(SPACED_BLANK, join);
-  if (count > 0) signals.push({ kind: "spaced-letters", detail: `${count} word(s) spelled out with separators` });
+  if (count > 0)
+    signals.push({
+      kind: "spaced-letters",
+      detail: `${count} word(s) spelled out with separators`,
+    });
   return out;
 }
 
@@ -211,17 +259,44 @@ function decodeBase64(input: string, signals: ObfuscationSignal[]): string[] {
       decoded.push(bytes.toString("latin1"));
     }
   }
-  if (decoded.length > 0) signals.push({ kind: "base64", detail: `${decoded.length} base64 run(s) decode to text` });
+  if (decoded.length > 0)
+    signals.push({ kind: "base64", detail: `${decoded.length} base64 run(s) decode to text` });
+  return decoded;
+}
+
+const HEX_RUN = /(?<![0-9a-fA-Fx])(?:[0-9a-fA-F]{2}){12,2048}(?![0-9a-fA-F])/g;
+
+/** Decodes long hex runs that turn out to be readable text (a hash or address stays binary). */
+function decodeHex(input: string, signals: ObfuscationSignal[]): string[] {
+  const decoded: string[] = [];
+  for (const match of execAll(HEX_RUN, input)) {
+    const bytes = Buffer.from(match[0], "hex");
+    let printable = 0;
+    let spaces = 0;
+    for (const b of bytes) {
+      if (b >= 0x20 && b <= 0x7e) printable++;
+      if (b === 0x20) spaces++;
+    }
+    if (printable === bytes.length && spaces >= 1) decoded.push(bytes.toString("latin1"));
+  }
+  if (decoded.length > 0)
+    signals.push({ kind: "hex", detail: `${decoded.length} hex run(s) decode to text` });
   return decoded;
 }
 
 function sentenceStarts(lower: string): number[] {
   const starts = [0];
-  for (const match of execAll(SENTENCE_BREAK, lower)) starts.push((match.index ?? 0) + match[0].length);
+  for (const match of execAll(SENTENCE_BREAK, lower))
+    starts.push((match.index ?? 0) + match[0].length);
   return starts;
 }
 
+// Letters from styled alphabets (mathematical bold/italic, full-width, circled) that NFKC folds to ASCII.
+const STYLED = /[\u{1D400}-\u{1D7FF}\uFF21-\uFF3A\uFF41-\uFF5A\u24B6-\u24E9]/u;
+
 function basic(input: string, signals: ObfuscationSignal[]): string {
+  if (STYLED.test(input))
+    signals.push({ kind: "styled-letters", detail: "letters from styled alphabets" });
   // Printable ASCII is already in NFKC.
   let text = foldChars(/^[\x20-\x7e]*$/.test(input) ? input : input.normalize("NFKC"), signals);
   text = foldTokens(text, signals);
@@ -232,7 +307,9 @@ function basic(input: string, signals: ObfuscationSignal[]): string {
 export function normalizeText(original: string): NormalizedText {
   const signals: ObfuscationSignal[] = [];
   const main = basic(original, signals);
-  const decoded = decodeBase64(main, signals).map((text) => basic(text, []));
+  const decoded = [...decodeBase64(main, signals), ...decodeHex(main, signals)].map((text) =>
+    basic(text, []),
+  );
   const analysis = decoded.length === 0 ? main : `${main}\n${decoded.join("\n")}`;
   const lower = analysis.toLowerCase();
   return {

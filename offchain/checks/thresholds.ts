@@ -17,7 +17,14 @@ export const THRESHOLDS = Object.freeze({
   base64MinPrintableRatio: 0.95,
   garbledMinRepeatedWords: 2,
   garbledMinBadBigrams: 2,
+  /** Below this share of distinct words (texts of 12+ words) the text is a repetition loop. */
+  garbledMinDistinctRatio: 0.35,
   negationWindowChars: 40,
+  /** Sentence-level context is read within this many characters of a match (bounds the work). */
+  contextWindowChars: 300,
+  /** Matches examined per lexicon rule before giving up (each may be suppressed by context). */
+  maxMatchesPerRule: 64,
+  maxDrugMentions: 32,
   riskBands: Object.freeze({ lowBelow: 0.35, highAbove: 0.65 }),
   /** Vote bands: a finding of the axis puts the score below the pass line, none keeps it at or above. */
   riskUnsafeFloorBps: 5000,

@@ -18,7 +18,9 @@ export interface ThroughputResult {
  * `minMillis` (after a warm-up pass) and reports assessments per second per core. Measurement
  * only: the clock is read here, never inside the checks.
  */
-export function measureChecksThroughput(options: { dir?: string; minMillis?: number } = {}): ThroughputResult {
+export function measureChecksThroughput(
+  options: { dir?: string; minMillis?: number } = {},
+): ThroughputResult {
   const payloads = loadExamples(options.dir ?? defaultDevSetDir()).map((e) => e.payload);
   if (payloads.length === 0) throw new Error("no payloads to measure");
   const minMillis = options.minMillis ?? 2000;

@@ -41,7 +41,9 @@ export function finding(
   message: string,
   span?: Span,
 ): CheckFinding {
-  return span === undefined ? { category, severity, message } : { category, severity, message, span };
+  return span === undefined
+    ? { category, severity, message }
+    : { category, severity, message, span };
 }
 
 export const PASS: CheckResult = Object.freeze({ score: 1, findings: [] }) as CheckResult;

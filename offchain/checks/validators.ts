@@ -51,10 +51,52 @@ export function isSsn(area: string, group: string, serial: string): boolean {
 
 /** IBAN lengths by country (ISO 13616 registry, common countries). */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AD: 24, AE: 23, AT: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18,
-  EE: 20, ES: 24, FI: 18, FR: 27, GB: 22, GI: 23, GR: 27, HR: 21, HU: 28, IE: 22, IL: 23, IS: 26,
-  IT: 27, KW: 30, KZ: 20, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MT: 31, NL: 18, NO: 15, PL: 28,
-  PT: 25, QA: 29, RO: 24, SA: 24, SE: 24, SI: 19, SK: 24, SM: 27, TR: 26, UA: 29,
+  AD: 24,
+  AE: 23,
+  AT: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  GI: 23,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IS: 26,
+  IT: 27,
+  KW: 30,
+  KZ: 20,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MT: 31,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  SA: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  TR: 26,
+  UA: 29,
 };
 
 /** IBAN: known country length and ISO 7064 mod-97 == 1. */
@@ -81,7 +123,8 @@ const TOLL_FREE = new Set(["800", "833", "844", "855", "866", "877", "888"]);
  * area code is not N9X (reserved), and it is not a toll-free business line.
  */
 export function isNanpPhone(area: string, exchange: string, line: string): boolean {
-  if (!/^[2-9]\d{2}$/.test(area) || !/^[2-9]\d{2}$/.test(exchange) || !/^\d{4}$/.test(line)) return false;
+  if (!/^[2-9]\d{2}$/.test(area) || !/^[2-9]\d{2}$/.test(exchange) || !/^\d{4}$/.test(line))
+    return false;
   if (area[1] === "1" && area[2] === "1") return false;
   if (exchange[1] === "1" && exchange[2] === "1") return false;
   if (area[1] === "9") return false;

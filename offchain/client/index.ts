@@ -3,6 +3,7 @@ import {
   type CreateQcpClientParameters,
   type QcpClientBase,
 } from "./client.js";
+import { finalizeRequest } from "./finalizeRequest.js";
 import { getPhase } from "./getPhase.js";
 import { getRequest } from "./getRequest.js";
 import { getResult } from "./getResult.js";
@@ -12,9 +13,12 @@ import { waitForResult, type WaitForResultParameters } from "./waitForResult.js"
 export * from "./abi/index.js";
 export * from "./client.js";
 export * from "./errors.js";
+export * from "./finalizeRequest.js";
+export * from "./getCommittee.js";
 export * from "./getPhase.js";
 export * from "./getRequest.js";
 export * from "./getResult.js";
+export * from "./simulateSubmitRequest.js";
 export * from "./submitRequest.js";
 export * from "./types.js";
 export * from "./waitForResult.js";
@@ -32,6 +36,7 @@ export interface QcpClient extends QcpClientBase {
   getResult(requestId: bigint): ReturnType<typeof getResult>;
   getRequest(requestId: bigint): ReturnType<typeof getRequest>;
   getPhase(requestId: bigint): ReturnType<typeof getPhase>;
+  finalizeRequest(requestId: bigint): ReturnType<typeof finalizeRequest>;
 }
 
 /**
@@ -62,5 +67,6 @@ export function decorate(base: QcpClientBase): QcpClient {
     getResult: (requestId) => getResult(base, { requestId }),
     getRequest: (requestId) => getRequest(base, { requestId }),
     getPhase: (requestId) => getPhase(base, { requestId }),
+    finalizeRequest: (requestId) => finalizeRequest(base, { requestId }),
   };
 }

@@ -86,6 +86,15 @@ const secs = (value: number) => `${Math.round(value * 10) / 10} s`;
  * finalizations of other requests are ignored.
  *
  * @param now unix seconds, used to tell overdue requests from in-flight ones.
+ *
+ * @example
+ * import { computeHealth } from "./offchain/health/compute.js";
+ * import { formatHealth } from "./offchain/health/format.js";
+ * const report = computeHealth(
+ *   { requests: [], commits: [], reveals: [], finalizations: [], slashes: [] },
+ *   { now: Math.floor(Date.now() / 1000), thresholds: { minParticipation: 0.9 } },
+ * );
+ * console.log(formatHealth(report));
  */
 export function computeHealth(
   events: HealthEvents,

@@ -2,6 +2,7 @@ import { hexToString, type Address, type Hex } from "viem";
 import { qualityConsensusAbi, validatorRegistryAbi } from "../client/abi/index.js";
 import type { QcpClientBase } from "../client/client.js";
 import { toQcpError } from "../client/errors.js";
+import { committeeAt, mapLimit } from "../client/getCommittee.js";
 import { outcomeName } from "../client/types.js";
 import { bytes32ToDomain } from "../protocol/payload.js";
 import type { HealthEvents, SubmittedRequest } from "./types.js";
@@ -33,6 +34,8 @@ export function reasonText(reason: Hex): string {
   }
   return reason;
 }
+
+const CONCURRENCY = 16;
 
 async function inChunks<T>(
   from: bigint,
@@ -133,35 +136,16 @@ async function fetchAll(
   const blockNumbers = new Set<bigint>(
     [...submitted, ...committed, ...revealed, ...finalized, ...slashed].map((e) => e.blockNumber),
   );
-  await Promise.all(
-    [...blockNumbers].map(async (blockNumber) => {
-      const block = await publicClient.getBlock({ blockNumber });
-      times.set(blockNumber, Number(block.timestamp));
-    }),
-  );
+  await mapLimit([...blockNumbers], CONCURRENCY, async (blockNumber) => {
+    const block = await publicClient.getBlock({ blockNumber });
+    times.set(blockNumber, Number(block.timestamp));
+  });
   const timeOf = (blockNumber: bigint) => times.get(blockNumber)!;
 
   const validators = [...new Set(registered.map((e) => e.args.validator))];
   const epochs = [...new Set(submitted.map((e) => e.args.epoch))];
   const committees = new Map<bigint, Address[]>();
-  await Promise.all(
-    epochs.map(async (epoch) => {
-      const active = await Promise.all(
-        validators.map((validator) =>
-          publicClient.readContract({
-            address: addresses.registry,
-            abi: validatorRegistryAbi,
-            functionName: "wasActiveAt",
-            args: [validator, epoch],
-          }),
-        ),
-      );
-      committees.set(
-        epoch,
-        validators.filter((_, i) => active[i]),
-      );
-    }),
-  );
+  for (const epoch of epochs) committees.set(epoch, await committeeAt(client, validators, epoch));
 
   const requests: SubmittedRequest[] = submitted.map((e) => {
     const committee = committees.get(e.args.epoch);

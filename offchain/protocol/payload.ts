@@ -70,8 +70,7 @@ export interface PayloadIssue {
 }
 
 export type ParsePayloadResult =
-  | { ok: true; payload: RequestPayload }
-  | { ok: false; issues: PayloadIssue[] };
+  { ok: true; payload: RequestPayload } | { ok: false; issues: PayloadIssue[] };
 
 /**
  * Validates an already-parsed JSON value against the request schema without throwing, so that a

@@ -18,7 +18,9 @@ describe("client ABIs", () => {
   });
 
   it("consensusAbi_coversTheInterfaceTheClientUses", () => {
-    const names = new Set(qualityConsensusAbi.map((item) => ("name" in item ? item.name : "")));
+    const names = new Set<string>(
+      qualityConsensusAbi.map((item) => ("name" in item ? item.name : "")),
+    );
     for (const name of [
       "submitRequest",
       "phaseOf",

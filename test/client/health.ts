@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import { computeHealth, durationStats, percentile } from "../../offchain/health/compute.js";
 import { formatHealth, jsonReplacer } from "../../offchain/health/format.js";
-import { parsePrometheus, summarizeDaemonMetrics } from "../../offchain/health/metrics.js";
+import {
+  fetchDaemonMetrics,
+  parsePrometheus,
+  summarizeDaemonMetrics,
+} from "../../offchain/health/metrics.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type {
   Finalization,
   HealthEvents,
@@ -366,5 +372,31 @@ describe("health: daemon metrics", () => {
       "DAEMON_DOWN",
     ]);
     expect(recs).not.to.include("DAEMON_STALE"); // 500 s < 600 s
+  });
+
+  it("fetchDaemonMetrics_readsALiveEndpoint_andReportsADeadOneAsDown", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(TEXT);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const closedPort = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, "127.0.0.1", () => {
+          const p = (probe.address() as AddressInfo).port;
+          probe.close(() => resolve(p));
+        });
+      });
+      const [live, dead] = await fetchDaemonMetrics(
+        [`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${closedPort}/metrics`],
+        2000,
+      );
+      expect(live).to.deep.include({ up: true, votesMissed: 2, lastSuccessAgeS: 500 });
+      expect(dead.up).to.equal(false);
+      expect(dead.error).to.be.a("string");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -10,6 +10,7 @@ import { payloadFromFile } from "../../offchain/cli/commands/request.js";
 import { privateKeyFromEnv } from "../../offchain/cli/clientOptions.js";
 import { QcpError, formatCliError } from "../../offchain/cli/errors.js";
 import { qualityConsensusAbi } from "../../offchain/client/abi/index.js";
+import { createQcpClient } from "../../offchain/client/client.js";
 import {
   ContractRevertError,
   PayloadTooLargeError,
@@ -142,6 +143,30 @@ describe("client CLI helpers", () => {
     expect(message).to.contain("not a 32-byte hex private key").and.not.contain("1234abcd");
     expect(privateKeyFromEnv({ QCP_PRIVATE_KEY: "ab".repeat(32) })).to.equal(
       `0x${"ab".repeat(32)}`,
+    );
+  });
+
+  it("createQcpClient_saysWhenTheNodeIsUnreachable", async () => {
+    let caught: unknown;
+    try {
+      await createQcpClient({
+        rpcUrl: "http://127.0.0.1:1",
+        deployment: {
+          chainId: 31337,
+          token: "0x00000000000000000000000000000000000000a1",
+          registry: "0x00000000000000000000000000000000000000a2",
+          consensus: "0x00000000000000000000000000000000000000a3",
+          deployBlock: 0,
+        },
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(formatCliError(caught)).to.equal(
+      [
+        "error: connecting failed: cannot reach the JSON-RPC node at http://127.0.0.1:1/",
+        "  hint: start a node (npx hardhat node) or pass --rpc <url> / set QCP_RPC_URL",
+      ].join("\n"),
     );
   });
 });

@@ -9,14 +9,12 @@ import {ConsensusTestBase} from "./utils/ConsensusVm.sol";
 /// off-chain encoding (offchain/protocol/commitment.ts, eip712.ts).
 contract CommitmentTest is ConsensusTestBase {
     string internal constant VECTORS = "test/vectors/commitment.json";
-    bytes32 internal constant VOTE_TYPEHASH =
-        keccak256(
-            "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
-        );
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256(
-            "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-        );
+    bytes32 internal constant VOTE_TYPEHASH = keccak256(
+        "Vote(uint256 requestId,uint16 quality,uint16 risk,uint16 domain,bytes32 findingsHash)"
+    );
+    bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
 
     struct VoteVector {
         uint256 chainId;

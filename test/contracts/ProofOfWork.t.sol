@@ -67,16 +67,13 @@ contract ProofOfWorkTest is RegistryTestBase {
     ) public pure {
         bytes memory packed = abi.encodePacked(chainId, reg, validator, nonce);
         _assertEq(packed.length, 104, "preimage length");
-        _assertTrue(
-            ProofOfWork.hash(chainId, reg, validator, nonce) == sha256(packed),
-            "hash"
-        );
+        _assertTrue(ProofOfWork.hash(chainId, reg, validator, nonce) == sha256(packed), "hash");
     }
 
-    function testFuzz_registryHash_bindsChainRegistryAndCaller(address validator, uint256 nonce)
-        public
-        view
-    {
+    function testFuzz_registryHash_bindsChainRegistryAndCaller(
+        address validator,
+        uint256 nonce
+    ) public view {
         _assertTrue(
             registry.proofOfWorkHash(validator, nonce) ==
                 ProofOfWork.hash(block.chainid, address(registry), validator, nonce),

@@ -84,7 +84,10 @@ contract ValidatorRegistryFuzzTest is RegistryTestBase {
         return uint256(next);
     }
 
-    function testFuzz_reputation_sequence(uint16[] calldata performances, uint256 stakeSeed) public {
+    function testFuzz_reputation_sequence(
+        uint16[] calldata performances,
+        uint256 stakeSeed
+    ) public {
         uint256 stake = _bound(stakeSeed, MIN_STAKE, 300_000 * TOKEN);
         _register(ALICE, stake);
         _register(BOB, MIN_STAKE);
@@ -163,9 +166,10 @@ contract ValidatorRegistryFuzzTest is RegistryTestBase {
         bool removed = !unbondFirst && stake - expectedSlashed < MIN_STAKE;
         _assertTrue(registry.isActive(ALICE) == (!unbondFirst && !removed), "active");
         _assertEq(registry.epoch(), epochBefore + (removed ? 1 : 0), "epoch");
-        uint256 aliceActiveWeight = registry.isActive(ALICE)
-            ? _weight(stake - expectedSlashed, 5_000, MAX_EFFECTIVE_STAKE)
-            : 0;
+        uint256 aliceActiveWeight =
+            registry.isActive(ALICE)
+                ? _weight(stake - expectedSlashed, 5_000, MAX_EFFECTIVE_STAKE)
+                : 0;
         _assertEq(
             registry.totalActiveWeight(),
             aliceActiveWeight + _weight(MIN_STAKE, 5_000, MAX_EFFECTIVE_STAKE),
@@ -260,13 +264,14 @@ contract ValidatorRegistryFuzzTest is RegistryTestBase {
         else if (which == 2) registry.setUnbondingPeriod(value);
         else registry.setRegistrationRateLimit(value, 10);
         if (!inBounds) return;
-        uint256 stored = which == 0
-            ? registry.minStake()
-            : which == 1
-                ? registry.maxValidators()
-                : which == 2
-                    ? registry.unbondingPeriod()
-                    : registry.registrationWindow();
+        uint256 stored =
+            which == 0
+                ? registry.minStake()
+                : which == 1
+                    ? registry.maxValidators()
+                    : which == 2
+                        ? registry.unbondingPeriod()
+                        : registry.registrationWindow();
         _assertEq(stored, value, "stored");
     }
 

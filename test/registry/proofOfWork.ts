@@ -190,8 +190,10 @@ describe("proof of work: progress and cancellation", function () {
       } catch (err) {
         caught = err;
       }
-      expect(caught, JSON.stringify(bad, (_k, v) => (typeof v === "bigint" ? String(v) : v)))
-        .to.be.instanceOf(Error);
+      expect(
+        caught,
+        JSON.stringify(bad, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      ).to.be.instanceOf(Error);
     }
     expect(() => proofOfWorkHash({ ...ctx, nonce: 2n ** 256n })).to.throw(RangeError);
     // The last nonce fails at difficulty 64: the search ends instead of wrapping around.

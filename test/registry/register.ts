@@ -24,7 +24,12 @@ async function signPermit(
   const { chainId } = await ethers.provider.getNetwork();
   const ownerAddress = await owner.getAddress();
   const signature = await owner.signTypedData(
-    { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
+    {
+      name: await token.name(),
+      version: "1",
+      chainId,
+      verifyingContract: await token.getAddress(),
+    },
     {
       Permit: [
         { name: "owner", type: "address" },
@@ -113,7 +118,12 @@ describe("ValidatorRegistry: register", function () {
     const amount = 1_500n * TOKEN;
     const tx = registry.connect(alice).register(amount, 123n);
     await expect(tx).to.emit(registry, "ValidatorRegistered").withArgs(alice.address, amount, 1n);
-    await expect(tx).to.changeTokenBalances(ethers, token, [alice, registryAddress], [-amount, amount]);
+    await expect(tx).to.changeTokenBalances(
+      ethers,
+      token,
+      [alice, registryAddress],
+      [-amount, amount],
+    );
     const v = await registry.getValidator(alice.address);
     expect(v.status).to.equal(Status.Active);
     expect(v.reputationBps).to.equal(5_000n);
@@ -283,7 +293,9 @@ describe("ValidatorRegistry: register", function () {
         "EnforcedPause",
       );
       await expect(
-        registry.connect(carol).registerWithPermit(MIN_STAKE, 0n, 0n, 0, ethers.ZeroHash, ethers.ZeroHash),
+        registry
+          .connect(carol)
+          .registerWithPermit(MIN_STAKE, 0n, 0n, 0, ethers.ZeroHash, ethers.ZeroHash),
       ).to.be.revertedWithCustomError(registry, "EnforcedPause");
       await expect(registry.connect(alice).increaseStake(1n)).to.be.revertedWithCustomError(
         registry,
@@ -331,7 +343,9 @@ describe("ValidatorRegistry: register", function () {
       const tx = registry
         .connect(alice)
         .registerWithPermit(MIN_STAKE, 0n, deadline, sig.v, sig.r, sig.s);
-      await expect(tx).to.emit(registry, "ValidatorRegistered").withArgs(alice.address, MIN_STAKE, 1n);
+      await expect(tx)
+        .to.emit(registry, "ValidatorRegistered")
+        .withArgs(alice.address, MIN_STAKE, 1n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         token,
@@ -383,5 +397,25 @@ describe("ValidatorRegistry: register", function () {
         .to.be.revertedWithCustomError(registry, "RegistryInsufficientStake")
         .withArgs(alice.address, MIN_STAKE - 1n, MIN_STAKE);
     });
+  });
+});
+
+describe("ValidatorRegistry: unsupported stake tokens", function () {
+  it("reverts with RegistryTransferMismatch when a fee-on-transfer token delivers less", async function () {
+    const { admin, treasury, validators } = await loadRegistry();
+    const [alice] = validators;
+    const fot = await ethers.deployContract("FeeOnTransferToken");
+    const registry = await ethers.deployContract("ValidatorRegistry", [
+      await fot.getAddress(),
+      treasury.address,
+      admin.address,
+      0,
+    ]);
+    await fot.mint(alice.address, 2n * MIN_STAKE);
+    await fot.connect(alice).approve(await registry.getAddress(), 2n * MIN_STAKE);
+    await expect(registry.connect(alice).register(MIN_STAKE, 0n))
+      .to.be.revertedWithCustomError(registry, "RegistryTransferMismatch")
+      .withArgs(MIN_STAKE, MIN_STAKE - MIN_STAKE / 100n);
+    expect(await registry.epoch()).to.equal(0n);
   });
 });

@@ -65,9 +65,10 @@ describe("ValidatorRegistry: updateReputation", function () {
     }
     expect(rep).to.equal(1_000n);
     expect((await f.registry.getValidator(alice.address)).reputationBps).to.equal(1_000n);
-    await expect(
-      f.registry.connect(f.consensus).updateReputation(alice.address, 0),
-    ).not.to.emit(f.registry, "ReputationUpdated");
+    await expect(f.registry.connect(f.consensus).updateReputation(alice.address, 0)).not.to.emit(
+      f.registry,
+      "ReputationUpdated",
+    );
     // Rounding down, repeated 10_000 stalls below 10_000 (at 9991): the max is a clamp, not an attractor.
     rep = 5_000n;
     for (let i = 0; i < 80; i++) {
@@ -106,9 +107,10 @@ describe("ValidatorRegistry: updateReputation", function () {
   it("skips an unregistered or withdrawn validator silently", async function () {
     const f = await loadRegistry();
     const stranger = f.validators[5];
-    await expect(
-      f.registry.connect(f.consensus).updateReputation(stranger.address, 0),
-    ).not.to.emit(f.registry, "ReputationUpdated");
+    await expect(f.registry.connect(f.consensus).updateReputation(stranger.address, 0)).not.to.emit(
+      f.registry,
+      "ReputationUpdated",
+    );
     expect((await f.registry.getValidator(stranger.address)).reputationBps).to.equal(0n);
   });
 
@@ -128,10 +130,9 @@ describe("ValidatorRegistry: updateReputations", function () {
     const f = await loadRegistry();
     const vs = await withValidators(f, 4, 3n * MIN_STAKE);
     const perf = [10_000n, 0n, 7_777n, 5_000n];
-    const tx = f.registry.connect(f.consensus).updateReputations(
-      [...vs.map((v) => v.address), vs[0].address],
-      [...perf, 0n],
-    );
+    const tx = f.registry
+      .connect(f.consensus)
+      .updateReputations([...vs.map((v) => v.address), vs[0].address], [...perf, 0n]);
     await expect(tx)
       .to.emit(f.registry, "ReputationUpdated")
       .withArgs(vs[0].address, 5_000n, 5_500n);

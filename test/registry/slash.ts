@@ -221,14 +221,10 @@ describe("ValidatorRegistry: slashWithReward", function () {
     const [alice] = validators;
     await registry.connect(alice).register(MIN_STAKE, 0n);
     await expect(
-      registry
-        .connect(slasher)
-        .slashWithReward(alice.address, 10n, REASON, ethers.ZeroAddress, 1),
+      registry.connect(slasher).slashWithReward(alice.address, 10n, REASON, ethers.ZeroAddress, 1),
     ).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
     await expect(
-      registry
-        .connect(slasher)
-        .slashWithReward(alice.address, 10n, REASON, ethers.ZeroAddress, 0),
+      registry.connect(slasher).slashWithReward(alice.address, 10n, REASON, ethers.ZeroAddress, 0),
     )
       .to.emit(registry, "Slashed")
       .withArgs(alice.address, 10n, REASON, ethers.ZeroAddress, 0n);
@@ -239,9 +235,7 @@ describe("ValidatorRegistry: slashWithReward", function () {
     const [alice] = validators;
     await registry.connect(alice).register(MIN_STAKE, 0n);
     await expect(
-      registry
-        .connect(slasher)
-        .slashWithReward(alice.address, 1n, REASON, rewardee.address, 5_000),
+      registry.connect(slasher).slashWithReward(alice.address, 1n, REASON, rewardee.address, 5_000),
     )
       .to.emit(registry, "ValidatorRemoved")
       .withArgs(alice.address, REASON, 2n);

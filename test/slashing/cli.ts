@@ -213,6 +213,19 @@ describe("qcp governance against a local JSON-RPC node", function () {
     expect(file.validator).to.equal(mallory.address);
     expect(file.requestId).to.equal(String(requestId));
 
+    const collectedFile = join(dir, "collected.json");
+    const collected = await qcp([
+      "governance",
+      "evidence",
+      "collect",
+      a,
+      b,
+      "--out",
+      collectedFile,
+    ]);
+    expect(collected.code, collected.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(collectedFile, "utf8"))).to.deep.equal(file);
+
     const verified = await qcp(["governance", "evidence", "verify", evidence, "--onchain"]);
     expect(verified.code, verified.stderr).to.equal(0);
     const verdict = verified.json();
@@ -268,6 +281,9 @@ describe("qcp governance against a local JSON-RPC node", function () {
     const foreign = await qcp(["governance", "evidence", "build", a, c]);
     expect(foreign.code).to.equal(1);
     expect(foreign.stderr).to.match(/different addresses/);
+    const none = await qcp(["governance", "evidence", "collect", a, c]);
+    expect(none.code).to.equal(1);
+    expect(none.stderr).to.match(/no equivocation among 2 attestation/);
   });
 
   it("proposes through the timelock, vetoes, proposes again and executes after the veto window", async function () {

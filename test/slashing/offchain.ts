@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { Wallet, encodeBytes32String, id } from "ethers";
 import { QcpError } from "../../offchain/cli/errors.js";
 import { contextFor, requireGovernance } from "../../offchain/governance/context.js";
+import { findEquivocations } from "../../offchain/governance/collect.js";
 import { decodeGovernanceRevert, toGovernanceError } from "../../offchain/governance/errors.js";
 import {
   buildEvidence,
@@ -83,6 +84,24 @@ describe("offchain/governance", function () {
         /invalid signed vote: requestId.*vote.quality.*signature/,
       );
       expect(() => parseEvidence({ requestId: 1 })).to.throw(/invalid evidence: validator/);
+    });
+  });
+
+  describe("collect", function () {
+    it("finds one equivocation per signer and request among mixed attestations", async function () {
+      const a = await signVote(alice, DOMAIN, 7n, vote(9_000));
+      const b = await signVote(alice, DOMAIN, 7n, vote(1_000));
+      const c = await signVote(bob, DOMAIN, 7n, vote(5_000));
+      const d = await signVote(alice, DOMAIN, 8n, vote(5_000));
+      // The daemon's attestation format carries validator and digest too: ignored, signers are recovered.
+      const daemonFormat = { ...b, validator: bob.address, digest: ethers.ZeroHash };
+      const broken = { ...a, signature: `${a.signature.slice(0, 130)}00` };
+      const found = findEquivocations(DOMAIN, [a, a, c, d, broken, parseSignedVote(daemonFormat)]);
+      expect(found).to.have.length(1);
+      expect(found[0].validator).to.equal(alice.address);
+      expect(found[0].requestId).to.equal("7");
+      expect(verifyEvidence(DOMAIN, found[0]).valid).to.equal(true);
+      expect(findEquivocations(DOMAIN, [a, c, d])).to.deep.equal([]);
     });
   });
 

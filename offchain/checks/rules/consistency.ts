@@ -13,7 +13,9 @@ export const schemaCheck: Check = {
     const more = ctx.schemaIssues.length > 5 ? ` (+${ctx.schemaIssues.length - 5} more)` : "";
     return {
       score: 0,
-      findings: [finding("low_quality", "high", `payload breaks qcp/request@1: ${shown.join("; ")}${more}`)],
+      findings: [
+        finding("low_quality", "high", `payload breaks qcp/request@1: ${shown.join("; ")}${more}`),
+      ],
     };
   },
 };
@@ -26,14 +28,21 @@ export const outputHashCheck: Check = {
   domains: "all",
   run(ctx) {
     if (ctx.outputHash === null) {
-      return { score: 0, findings: [finding("low_quality", "high", "payload cannot be canonicalized (RFC 8785)")] };
+      return {
+        score: 0,
+        findings: [finding("low_quality", "high", "payload cannot be canonicalized (RFC 8785)")],
+      };
     }
     if (ctx.expectedOutputHash === undefined) return PASS;
     if (ctx.outputHash.toLowerCase() === ctx.expectedOutputHash.toLowerCase()) return PASS;
     return {
       score: 0,
       findings: [
-        finding("low_quality", "high", `payload hashes to ${ctx.outputHash}, not the requested ${ctx.expectedOutputHash}`),
+        finding(
+          "low_quality",
+          "high",
+          `payload hashes to ${ctx.outputHash}, not the requested ${ctx.expectedOutputHash}`,
+        ),
       ],
     };
   },
@@ -52,9 +61,17 @@ export const providerProofCheck: Check = {
       case "valid":
         return PASS;
       case "unsupported":
-        return { score: 0.5, findings: [finding("low_quality", "low", `proof type "${result.type}" is not verifiable`)] };
+        return {
+          score: 0.5,
+          findings: [
+            finding("low_quality", "low", `proof type "${result.type}" is not verifiable`),
+          ],
+        };
       case "invalid":
-        return { score: 0, findings: [finding("low_quality", "high", `provider proof is invalid: ${result.reason}`)] };
+        return {
+          score: 0,
+          findings: [finding("low_quality", "high", `provider proof is invalid: ${result.reason}`)],
+        };
     }
   },
 };

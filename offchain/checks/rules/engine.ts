@@ -61,36 +61,62 @@ export function compileRules(lexicon: LexiconFile): CompiledRule[] {
     // One alternation per rule: a single scan of the text instead of one per pattern.
     patterns: [compilePattern(spec.patterns.map((source) => `(?:${source})`).join("|"), macros)],
     suppress: spec.suppress.map((s) => ({
-      before: s.before === undefined ? undefined : new RegExp(`(?:${expandMacros(s.before, macros)})\\s*$`),
+      before:
+        s.before === undefined
+          ? undefined
+          : new RegExp(`(?:${expandMacros(s.before, macros)})\\s*$`),
       sentence: s.sentence === undefined ? undefined : compileTest(s.sentence, macros),
       text: s.text === undefined ? undefined : compileTest(s.text, macros),
       quoted: s.quoted,
     })),
-    requireSentence: spec.require?.sentence === undefined ? undefined : compileTest(spec.require.sentence, macros),
-    requireText: spec.require?.text === undefined ? undefined : compileTest(spec.require.text, macros),
+    requireSentence:
+      spec.require?.sentence === undefined ? undefined : compileTest(spec.require.sentence, macros),
+    requireText:
+      spec.require?.text === undefined ? undefined : compileTest(spec.require.text, macros),
     negator: spec.negation ? negator : undefined,
   }));
 }
 
+const isWordChar = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+
+/** Inside "double" quotes, or inside 'single' quotes (an apostrophe inside a word is not a quote). */
 function insideQuotes(lower: string, sentenceStart: number, index: number): boolean {
-  let quotes = 0;
-  for (let i = sentenceStart; i < index; i++) if (lower.charCodeAt(i) === 34) quotes++;
-  return quotes % 2 === 1;
+  let doubles = 0;
+  let single = false;
+  for (let i = sentenceStart; i < index; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 34) doubles++;
+    else if (c === 39) {
+      const before = i === 0 ? false : isWordChar(lower.charCodeAt(i - 1));
+      const after = i + 1 < lower.length && isWordChar(lower.charCodeAt(i + 1));
+      if (!single && !before && after) single = true;
+      else if (single && before && !after) single = false;
+    }
+  }
+  return doubles % 2 === 1 || single;
 }
 
 /** The first match of `rule` in the text that no negation or suppression condition removes. */
-export function firstMatch(rule: CompiledRule, text: NormalizedText): { start: number; end: number } | null {
+export function firstMatch(
+  rule: CompiledRule,
+  text: NormalizedText,
+): { start: number; end: number } | null {
   const lower = text.lower;
   if (rule.requireText !== undefined && !rule.requireText.test(lower)) return null;
   for (const pattern of rule.patterns) {
     // exec with lastIndex, not matchAll: matchAll clones the (large) regular expression per call.
     pattern.lastIndex = 0;
+    let examined = 0;
     for (let match = pattern.exec(lower); match !== null; match = pattern.exec(lower)) {
       if (match[0].length === 0) pattern.lastIndex++;
+      if (++examined > THRESHOLDS.maxMatchesPerRule) break;
       const start = match.index;
       const end = start + match[0].length;
-      const [sStart, sEnd] = sentenceAround(text, start);
-      const sentence = lower.slice(sStart, Math.max(sEnd, end));
+      const [fullStart, fullEnd] = sentenceAround(text, start);
+      // Context is the sentence, cut to a window around the match so work stays linear.
+      const sStart = Math.max(fullStart, start - THRESHOLDS.contextWindowChars);
+      const sEnd = Math.min(Math.max(fullEnd, end), end + THRESHOLDS.contextWindowChars);
+      const sentence = lower.slice(sStart, sEnd);
       if (rule.requireSentence !== undefined && !rule.requireSentence.test(sentence)) continue;
       const before = lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start);
       if (rule.negator !== undefined && rule.negator.test(before)) continue;

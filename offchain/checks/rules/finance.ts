@@ -41,13 +41,18 @@ export const riskLabelCheck: Check = {
   run(ctx) {
     const score = ctx.output.risk_score;
     const label = ctx.output.risk_label;
-    if (typeof score !== "number" || !Number.isFinite(score) || typeof label !== "string") return { score: 1, findings: [] };
+    if (typeof score !== "number" || !Number.isFinite(score) || typeof label !== "string")
+      return { score: 1, findings: [] };
     const expected = riskBand(score);
     if (label.toLowerCase() === expected) return { score: 1, findings: [] };
     return {
       score: 0,
       findings: [
-        finding("finance_risk_inconsistent", "medium", `risk_label "${label}" contradicts risk_score ${score} (band: ${expected})`),
+        finding(
+          "finance_risk_inconsistent",
+          "medium",
+          `risk_label "${label}" contradicts risk_score ${score} (band: ${expected})`,
+        ),
       ],
     };
   },

@@ -32,7 +32,7 @@ export function pearson(x: readonly number[], y: readonly number[]): number | nu
 export function ranks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     const rank = (i + j) / 2 + 1;
@@ -50,11 +50,14 @@ export function spearman(x: readonly number[], y: readonly number[]): number | n
 
 const isFiniteNumberArray = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((n) => typeof n === "number" && Number.isFinite(n));
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === "string");
 
 function explanationOf(payload: Readonly<Record<string, unknown>>): Record<string, unknown> | null {
   const e = payload.explanation;
-  return typeof e === "object" && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : null;
+  return typeof e === "object" && e !== null && !Array.isArray(e)
+    ? (e as Record<string, unknown>)
+    : null;
 }
 
 /** Model confidence: missing or below 0.5 is low quality; the value feeds the quality score. */
@@ -66,10 +69,18 @@ export const confidenceCheck: Check = {
   run(ctx) {
     const c = ctx.output.confidence;
     if (typeof c !== "number" || !Number.isFinite(c) || c < 0 || c > 1) {
-      return { score: 0, findings: [finding("low_quality", "medium", "output has no valid confidence in [0, 1]")] };
+      return {
+        score: 0,
+        findings: [finding("low_quality", "medium", "output has no valid confidence in [0, 1]")],
+      };
     }
     if (c < THRESHOLDS.minConfidence) {
-      return { score: c, findings: [finding("low_quality", "medium", `confidence ${c} is below ${THRESHOLDS.minConfidence}`)] };
+      return {
+        score: c,
+        findings: [
+          finding("low_quality", "medium", `confidence ${c} is below ${THRESHOLDS.minConfidence}`),
+        ],
+      };
     }
     return { score: c, findings: [] };
   },
@@ -83,17 +94,26 @@ export const completenessCheck: Check = {
   domains: "all",
   run(ctx) {
     const e = explanationOf(ctx.payload);
-    if (e === null) return { score: 0, findings: [finding("low_quality", "medium", "explanation is missing")] };
+    if (e === null)
+      return { score: 0, findings: [finding("low_quality", "medium", "explanation is missing")] };
     const problems: string[] = [];
-    if (!isStringArray(e.features) || e.features.length === 0) problems.push("features missing or empty");
-    if (!isFiniteNumberArray(e.shap_values)) problems.push("shap_values missing or not finite numbers");
-    if (!isFiniteNumberArray(e.lime_weights)) problems.push("lime_weights missing or not finite numbers");
+    if (!isStringArray(e.features) || e.features.length === 0)
+      problems.push("features missing or empty");
+    if (!isFiniteNumberArray(e.shap_values))
+      problems.push("shap_values missing or not finite numbers");
+    if (!isFiniteNumberArray(e.lime_weights))
+      problems.push("lime_weights missing or not finite numbers");
     if (!isStringArray(e.rules)) problems.push("rules missing");
     const n = Array.isArray(e.features) ? e.features.length : -1;
-    if (Array.isArray(e.shap_values) && e.shap_values.length !== n) problems.push(`shap_values has ${e.shap_values.length} entries for ${n} features`);
-    if (Array.isArray(e.lime_weights) && e.lime_weights.length !== n) problems.push(`lime_weights has ${e.lime_weights.length} entries for ${n} features`);
+    if (Array.isArray(e.shap_values) && e.shap_values.length !== n)
+      problems.push(`shap_values has ${e.shap_values.length} entries for ${n} features`);
+    if (Array.isArray(e.lime_weights) && e.lime_weights.length !== n)
+      problems.push(`lime_weights has ${e.lime_weights.length} entries for ${n} features`);
     if (problems.length === 0) return { score: 1, findings: [] };
-    return { score: 0, findings: [finding("low_quality", "medium", `partial explanation: ${problems.join("; ")}`)] };
+    return {
+      score: 0,
+      findings: [finding("low_quality", "medium", `partial explanation: ${problems.join("; ")}`)],
+    };
   },
 };
 
@@ -105,7 +125,8 @@ export const coherenceCheck: Check = {
   domains: "all",
   run(ctx) {
     const e = explanationOf(ctx.payload);
-    if (e === null || !isFiniteNumberArray(e.shap_values) || !isFiniteNumberArray(e.lime_weights)) return { score: 0, findings: [] };
+    if (e === null || !isFiniteNumberArray(e.shap_values) || !isFiniteNumberArray(e.lime_weights))
+      return { score: 0, findings: [] };
     if (e.shap_values.length !== e.lime_weights.length) return { score: 0, findings: [] };
     const r = pearson(e.shap_values, e.lime_weights);
     const rho = spearman(e.shap_values, e.lime_weights);
@@ -115,7 +136,13 @@ export const coherenceCheck: Check = {
       const rhoText = rho === null ? "n/a" : rho.toFixed(3);
       return {
         score: 0,
-        findings: [finding("inconsistent_explanation", "medium", `SHAP vs LIME Pearson ${r.toFixed(3)} (Spearman ${rhoText}) is negative`)],
+        findings: [
+          finding(
+            "inconsistent_explanation",
+            "medium",
+            `SHAP vs LIME Pearson ${r.toFixed(3)} (Spearman ${rhoText}) is negative`,
+          ),
+        ],
       };
     }
     return { score, findings: [] };
@@ -130,7 +157,8 @@ export const ruleConsistencyCheck: Check = {
   domains: "all",
   run(ctx) {
     const e = explanationOf(ctx.payload);
-    if (e === null || !isStringArray(e.rules) || e.rules.length === 0) return { score: 0.5, findings: [] };
+    if (e === null || !isStringArray(e.rules) || e.rules.length === 0)
+      return { score: 0.5, findings: [] };
     const wellFormed = e.rules.filter((r) => /\S\s*->\s*\S/.test(r)).length;
     return { score: wellFormed / e.rules.length, findings: [] };
   },
@@ -138,29 +166,78 @@ export const ruleConsistencyCheck: Check = {
 
 const WORD = /[\p{L}\p{N}']+/gu;
 const BAD_BIGRAMS = new Set([
-  "the of", "of is", "is of", "a of", "the is", "the a", "a the", "an the", "the an", "of of", "to of",
-  "the and", "and and", "is is", "a a", "the the", "of the the", "is the of", "in of", "of in", "is are", "are is",
+  "the of",
+  "of is",
+  "is of",
+  "a of",
+  "the is",
+  "the a",
+  "a the",
+  "an the",
+  "the an",
+  "of of",
+  "to of",
+  "the and",
+  "and and",
+  "is is",
+  "a a",
+  "the the",
+  "in of",
+  "of in",
+  "is are",
+  "are is",
 ]);
+const FUNCTION_WORDS = new Set(["the", "of", "is", "a", "an", "to", "and", "in", "are"]);
+const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+
+/** Lower-case ASCII word of 4+ letters with no vowel (a sign of keyboard mashing). */
+function unpronounceable(word: string): boolean | null {
+  if (word.length < 4) return null;
+  let vowel = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 97 || c > 122) return null;
+    if (VOWELS.has(c)) vowel = true;
+  }
+  return !vowel;
+}
 
 /** Output validity: empty, too short or garbled (word salad, stutters, no letters) text. */
 export function textProblem(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed.length === 0) return "output text is empty";
-  const words = (trimmed.toLowerCase().match(WORD) ?? []) as string[];
+  const words = trimmed.toLowerCase().match(WORD) ?? [];
   if (words.length === 0) return "output text has no words";
   let repeats = 0;
   let bad = 0;
-  for (let i = 1; i < words.length; i++) {
-    if (words[i] === words[i - 1] && !/^\d+$/.test(words[i])) repeats++;
-    if (BAD_BIGRAMS.has(`${words[i - 1]} ${words[i]}`)) bad++;
+  let alpha = 0;
+  let noVowel = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const mashed = unpronounceable(w);
+    if (mashed !== null) {
+      alpha++;
+      if (mashed) noVowel++;
+    }
+    if (i === 0) continue;
+    const prev = words[i - 1];
+    if (w === prev && !/^\d+$/.test(w)) repeats++;
+    if (FUNCTION_WORDS.has(prev) && BAD_BIGRAMS.has(`${prev} ${w}`)) bad++;
   }
-  if (repeats >= THRESHOLDS.garbledMinRepeatedWords) return `garbled text: ${repeats} stuttered word(s)`;
-  if (bad >= THRESHOLDS.garbledMinBadBigrams) return `garbled text: ${bad} ungrammatical word pair(s)`;
-  const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
-  if (trimmed.length >= 20 && letters / trimmed.length < 0.4) return "garbled text: mostly symbols";
-  const alpha = words.filter((w) => /^[a-z]{4,}$/.test(w));
-  const noVowel = alpha.filter((w) => !/[aeiouy]/.test(w)).length;
-  if (alpha.length >= 4 && noVowel / alpha.length > 0.4) return "garbled text: unpronounceable words";
+  if (repeats >= THRESHOLDS.garbledMinRepeatedWords)
+    return `garbled text: ${repeats} stuttered word(s)`;
+  if (bad >= THRESHOLDS.garbledMinBadBigrams)
+    return `garbled text: ${bad} ungrammatical word pair(s)`;
+  if (
+    words.length >= 12 &&
+    new Set(words).size / words.length < THRESHOLDS.garbledMinDistinctRatio
+  ) {
+    return "garbled text: the same words repeat over and over";
+  }
+  const wordChars = trimmed.length - trimmed.replace(/[\p{L}\p{N}]+/gu, "").length;
+  if (trimmed.length >= 20 && wordChars / trimmed.length < 0.4)
+    return "garbled text: mostly symbols";
+  if (alpha >= 4 && noVowel / alpha > 0.4) return "garbled text: unpronounceable words";
   return null;
 }
 
@@ -189,7 +266,11 @@ export const uncertaintyCheck: Check = {
   run(ctx) {
     const u = ctx.output.uncertainty;
     if (typeof u === "number" && Number.isFinite(u) && u >= 0 && u <= 1) {
-      if (u > 0.5) return { score: 1 - u, findings: [finding("low_quality", "medium", `stated uncertainty ${u} is above 0.5`)] };
+      if (u > 0.5)
+        return {
+          score: 1 - u,
+          findings: [finding("low_quality", "medium", `stated uncertainty ${u} is above 0.5`)],
+        };
       return { score: 1 - u, findings: [] };
     }
     const c = ctx.output.confidence;

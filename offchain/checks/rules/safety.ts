@@ -18,7 +18,10 @@ export const obfuscationCheck: Check = {
     const signals = ctx.text.signals;
     if (signals.length === 0) return { score: 1, findings: [] };
     const kinds = signals.map((s) => `${s.kind} (${s.detail})`).join(", ");
-    return { score: 0.3, findings: [finding("obfuscation", "medium", `text hides content from filters: ${kinds}`)] };
+    return {
+      score: 0.3,
+      findings: [finding("obfuscation", "medium", `text hides content from filters: ${kinds}`)],
+    };
   },
 };
 
@@ -55,30 +58,42 @@ interface PiiLexicon {
   dobContext: string;
   addressContext: string;
   recordContext: string;
+  businessPhoneContext: string;
   roleMailboxes: string[];
 }
 
 const PII = loadLexicon<PiiLexicon>("pii");
 const NO_MACROS = {};
 const CARD_CONTEXT = compileTest(PII.cardContext, NO_MACROS);
-const NOT_IDENTIFIER = new RegExp(`(?<![a-z0-9])(?:${PII.notIdentifierContext})(?![a-z])[^.;!?]{0,25}$`);
+const NOT_IDENTIFIER = new RegExp(
+  `(?<![a-z0-9])(?:${PII.notIdentifierContext})(?![a-z])[^.;!?]{0,25}$`,
+);
 const SSN_CONTEXT = compileTest(PII.ssnContext, NO_MACROS);
 const NPI_CONTEXT = compileTest(PII.npiContext, NO_MACROS);
 const PHONE_CONTEXT = compileTest(PII.phoneContext, NO_MACROS);
-const DOB = new RegExp(`(?<![a-z])(?:${PII.dobContext})[:\\s]{0,3}(?:\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|[a-z]+ \\d{1,2},? \\d{4})`);
+const BUSINESS_PHONE = compileTest(PII.businessPhoneContext, NO_MACROS);
+const DOB = new RegExp(
+  `(?<![a-z])(?:${PII.dobContext})[:\\s]{0,3}(?:\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|[a-z]+ \\d{1,2},? \\d{4})`,
+);
 const ADDRESS = new RegExp(
   `(?<![a-z])(?:${PII.addressContext})[:\\s]{0,3}\\d{1,6} [a-z0-9 .'-]{2,40}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|boulevard|blvd|way|place|pl|terrace|circle|cir|parkway|pkwy|highway|hwy)(?![a-z])`,
 );
 const RECORD = new RegExp(`(?<![a-z])(?:${PII.recordContext})[:#\\s]{0,3}[a-z0-9-]*\\d{4,}`);
 const ROLE = new Set(PII.roleMailboxes);
+// A patient's name (read in original case) followed closely by identifying or clinical details.
+const PATIENT_RECORD =
+  /\b[Pp]atient(?: name)?:? (?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][a-z'-]+ [A-Z][a-z'-]+\b[^.;]{0,60}?\b(?:DOB|[Bb]orn|[Aa]ged?|\d{1,3}[- ]?(?:yo|years? old|year-old)|MRN|[Rr]oom|[Bb]ed|[Dd]iagnos\w*|SSN|[Ii]nsurance|[Pp]hone|[Aa]ddress|[Mm]ember ID|HIV|[Pp]regnan\w*)\b/;
 
 const CARD_RUN = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const SSN_RUN = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
 const SSN_PLAIN = /(?<!\d)(\d{3})(\d{2})(\d{4})(?!\d)/g;
-const IBAN_RUN = /(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])/g;
+const IBAN_RUN =
+  /(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])/g;
 const TEN_DIGITS = /(?<![\d-])([12]\d{9})(?![\d-])/g;
-const PHONE_RUN = /(?<![\d-])(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?([2-9]\d{2})[ .-]?(\d{4})(?![\d-])/g;
-const EMAIL = /(?<![a-z0-9._%+-])([a-z0-9._%+-]{1,64})@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+)(?![a-z0-9-])/g;
+const PHONE_RUN =
+  /(?<![\d-])(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?([2-9]\d{2})[ .-]?(\d{4})(?![\d-])/g;
+const EMAIL =
+  /(?<![a-z0-9._%+-])([a-z0-9._%+-]{1,64})@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+)(?![a-z0-9-])/g;
 
 function contextBefore(text: NormalizedText, index: number, chars: number): string {
   const [sStart] = sentenceAround(text, index);
@@ -87,7 +102,7 @@ function contextBefore(text: NormalizedText, index: number, chars: number): stri
 
 function sentenceOf(text: NormalizedText, index: number): string {
   const [s, e] = sentenceAround(text, index);
-  return text.lower.slice(s, e);
+  return text.lower.slice(Math.max(s, index - 300), Math.min(e, index + 300));
 }
 
 /**
@@ -104,7 +119,11 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     const digits = digitsOnly(m[0]);
     const start = m.index ?? 0;
     if (!isCardNumber(digits)) continue;
-    if (NOT_IDENTIFIER.test(contextBefore(text, start, 40)) && !CARD_CONTEXT.test(sentenceOf(text, start))) continue;
+    if (
+      NOT_IDENTIFIER.test(contextBefore(text, start, 40)) &&
+      !CARD_CONTEXT.test(sentenceOf(text, start))
+    )
+      continue;
     add("a payment card number (Luhn-valid)", start, start + m[0].length);
     break;
   }
@@ -117,7 +136,11 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
       if (plain && !SSN_CONTEXT.test(before)) continue;
       if (NOT_IDENTIFIER.test(before) && !SSN_CONTEXT.test(before)) continue;
       // A dashed 3-2-4 group next to phone words is more likely part of something else.
-      if (!SSN_CONTEXT.test(sentenceOf(text, start)) && /\d[ -]\d/.test(lower.slice(start + m[0].length, start + m[0].length + 3))) continue;
+      if (
+        !SSN_CONTEXT.test(sentenceOf(text, start)) &&
+        /\d[ -]\d/.test(lower.slice(start + m[0].length, start + m[0].length + 3))
+      )
+        continue;
       add("a US Social Security number (valid area/group/serial)", start, start + m[0].length);
       break;
     }
@@ -131,14 +154,19 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
   for (const m of execAll(TEN_DIGITS, lower)) {
     const start = m.index ?? 0;
     if (!isNpi(m[1]) || !NPI_CONTEXT.test(contextBefore(text, start, 30))) continue;
-    add("an NPI (Luhn-valid with the 80840 prefix) next to personal details", start, start + m[0].length);
+    add(
+      "an NPI (Luhn-valid with the 80840 prefix) next to personal details",
+      start,
+      start + m[0].length,
+    );
     break;
   }
   for (const m of execAll(PHONE_RUN, lower)) {
     const start = m.index ?? 0;
     if (!isNanpPhone(m[1], m[2], m[3])) continue;
     const before = contextBefore(text, start, 40);
-    if (NOT_IDENTIFIER.test(before)) continue;
+    if (NOT_IDENTIFIER.test(before) || BUSINESS_PHONE.test(contextBefore(text, start, 60)))
+      continue;
     const formatted = /\(\d{3}\)|\d{3}[ .-]\d{3}[ .-]\d{4}/.test(m[0]);
     if (!formatted && !PHONE_CONTEXT.test(before)) continue;
     add("a North American phone number", start, start + m[0].length);
@@ -151,6 +179,13 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
     add("a personal email address", start, start + m[0].length);
     break;
   }
+  const record = PATIENT_RECORD.exec(text.analysis);
+  if (record !== null)
+    add(
+      "a patient's name with health or identifying details",
+      record.index,
+      record.index + record[0].length,
+    );
   for (const [re, what] of [
     [DOB, "a date of birth"],
     [ADDRESS, "a home address"],
@@ -173,7 +208,9 @@ export const piiCheck: Check = {
     const messages = hits.map((h) => h.message.replace(/^exposes /, ""));
     return {
       score: 0,
-      findings: [finding("pii", "high", `exposes personal data: ${messages.join("; ")}`, hits[0].span)],
+      findings: [
+        finding("pii", "high", `exposes personal data: ${messages.join("; ")}`, hits[0].span),
+      ],
     };
   },
 };

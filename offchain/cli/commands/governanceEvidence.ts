@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { Wallet } from "ethers";
 import { QcpError } from "../errors.js";
+import { findEquivocations, readAttestations } from "../../governance/collect.js";
 import { deploymentDomain } from "../../governance/context.js";
 import {
   buildEvidence,
@@ -90,6 +91,36 @@ function buildCommand(): Command {
   });
 }
 
+function collectCommand(): Command {
+  return withDeployment(
+    new Command("collect")
+      .description(
+        "find equivocations among attestations from validators' endpoints " +
+          "(http://host:port/attestations/<requestId>?all=1) or JSON files; writes the first as evidence",
+      )
+      .argument("<sources...>", "attestation URLs or JSON files")
+      .option("--out <file>", "write the first evidence found here"),
+  ).action(async (sources: string[], options: ChainOptions & { out?: string }) => {
+    const domain = deploymentDomain(readDeployment(options));
+    const attestations = [];
+    for (const source of sources) {
+      try {
+        attestations.push(...(await readAttestations(source)));
+      } catch (error) {
+        throw new QcpError(`cannot read attestations from ${source}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+    const found = findEquivocations(domain, attestations);
+    if (found.length === 0) {
+      throw new QcpError(`no equivocation among ${attestations.length} attestation(s)`);
+    }
+    if (options.out) output(found[0], options.out);
+    print(found);
+  });
+}
+
 function verifyCommand(): Command {
   return withChain(
     new Command("verify")
@@ -163,6 +194,7 @@ export function governanceEvidenceCommand(): Command {
     )
     .addCommand(signCommand())
     .addCommand(buildCommand())
+    .addCommand(collectCommand())
     .addCommand(verifyCommand())
     .addCommand(reportCommand());
 }

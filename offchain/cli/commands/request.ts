@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import type { QcpClientBase } from "../../client/client.js";
 import { isoTime } from "../../client/errors.js";
+import { finalizeRequest } from "../../client/finalizeRequest.js";
 import { getPhase } from "../../client/getPhase.js";
 import { getRequest } from "../../client/getRequest.js";
 import { getResult } from "../../client/getResult.js";
+import { simulateSubmitRequest } from "../../client/simulateSubmitRequest.js";
 import { submitRequest } from "../../client/submitRequest.js";
 import { phaseName, type QcpResult } from "../../client/types.js";
 import { waitForResult } from "../../client/waitForResult.js";
@@ -26,6 +28,7 @@ interface SubmitOptions extends ConnectionOptions {
   readonly wait?: boolean;
   readonly timeout: string;
   readonly json?: boolean;
+  readonly dryRun?: boolean;
 }
 
 interface StatusOptions extends ConnectionOptions {
@@ -62,6 +65,28 @@ async function submit(file: string, options: SubmitOptions): Promise<void> {
   const decimals = await tokenDecimals(client);
   const fee = parseTokens(options.fee, decimals, "--fee");
   const timeoutS = Number(parseInteger(options.timeout, "--timeout"));
+  if (options.dryRun) {
+    const plan = await simulateSubmitRequest(client, {
+      payload,
+      fee,
+      domain: options.domain,
+      uri: options.uri,
+    });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ dryRun: true, ...plan }, jsonReplacer, 2)}\n`);
+      return;
+    }
+    const { prepared } = plan;
+    print([
+      "dry run: nothing sent",
+      `outputHash ${prepared.outputHash}, domain ${prepared.domain}, ${prepared.payloadBytes} bytes ${prepared.inline ? "inline" : `by uri ${prepared.uri}`}`,
+      `sender ${plan.sender}: balance ${formatTokens(plan.balance, decimals)}, allowance ${formatTokens(plan.allowance, decimals)}, fee ${formatTokens(fee, decimals)}`,
+      plan.needsApproval
+        ? `would approve ${formatTokens(fee, decimals)} for the consensus contract, then submit`
+        : `would submit as request ${plan.requestId}`,
+    ]);
+    return;
+  }
   const submitted = await submitRequest(client, {
     payload,
     fee,
@@ -114,7 +139,21 @@ async function status(id: string, options: StatusOptions): Promise<void> {
   ]);
 }
 
-/** `qcp request submit|status`: a thin CLI over offchain/client. */
+async function finalize(id: string, options: StatusOptions): Promise<void> {
+  const requestId = parseInteger(id, "request id");
+  const client = await connectFromOptions(options, { write: true });
+  const finalized = await finalizeRequest(client, { requestId });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ requestId, ...finalized }, jsonReplacer, 2)}\n`);
+    return;
+  }
+  print([
+    `finalized request ${requestId} (tx ${finalized.transactionHash}${finalized.committee ? `, committee of ${finalized.committee.length} passed: the active set changed` : ""})`,
+    ...resultLines(finalized.result),
+  ]);
+}
+
+/** `qcp request submit|status|finalize`: a thin CLI over offchain/client. */
 export function requestCommand(): Command {
   const command = new Command("request").description(
     "submit AI outputs for judgement and read verdicts",
@@ -134,6 +173,7 @@ export function requestCommand(): Command {
       .option("--uri <uri>", "where validators fetch the payload (required above 24 KiB)")
       .option("--wait", "wait for the result, printing phase changes")
       .option("--timeout <seconds>", "give up waiting after this long", "600")
+      .option("--dry-run", "canonicalize, hash, check the fee and simulate; send nothing")
       .option("--json", "print one JSON object"),
   ).action(submit);
   withConnectionOptions(
@@ -143,5 +183,14 @@ export function requestCommand(): Command {
       .argument("<id>", "request id")
       .option("--json", "print one JSON object"),
   ).action(status);
+  withConnectionOptions(
+    command
+      .command("finalize")
+      .description(
+        "finalize a request whose voting is over (anyone may; the key comes from QCP_PRIVATE_KEY)",
+      )
+      .argument("<id>", "request id")
+      .option("--json", "print one JSON object"),
+  ).action(finalize);
   return command;
 }

@@ -374,7 +374,7 @@ export const qualityConsensusAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "protocolShare",
+        "name": "toTreasury",
         "type": "uint256"
       },
       {
@@ -588,31 +588,6 @@ export const qualityConsensusAbi = [
       }
     ],
     "name": "RequestSubmitted",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "requestId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "validator",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "RewardCredited",
     "type": "event"
   },
   {

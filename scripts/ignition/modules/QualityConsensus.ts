@@ -1,4 +1,4 @@
-import { buildModule } from "@nomicfoundation/ignition-core";
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { keccak256, stringToBytes } from "viem";
 
 /** First account of Hardhat's default mnemonic: the local default treasury. */

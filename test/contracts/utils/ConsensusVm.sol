@@ -14,7 +14,10 @@ interface ConsensusVm {
     function addr(uint256 privateKey) external pure returns (address);
     function readFile(string calldata path) external view returns (string memory);
     function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
-    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+    function parseJsonUint(
+        string calldata json,
+        string calldata key
+    ) external pure returns (uint256);
     function parseJsonAddress(
         string calldata json,
         string calldata key
@@ -32,8 +35,9 @@ interface ConsensusVm {
 
 /// @dev Assertions and the cheatcode handle shared by the consensus Solidity tests.
 abstract contract ConsensusTestBase {
-    ConsensusVm internal constant vm =
-        ConsensusVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    ConsensusVm internal constant vm = ConsensusVm(
+        address(uint160(uint256(keccak256("hevm cheat code"))))
+    );
 
     error AssertionFailed(string what, uint256 actual, uint256 expected);
     error AssertionFailedBytes32(string what, bytes32 actual, bytes32 expected);

@@ -18,8 +18,9 @@ interface IRegistryVm {
 
 /// @notice Shared deployment, cheatcodes and assertions for the registry's Solidity tests.
 abstract contract RegistryTestBase {
-    IRegistryVm internal constant vm =
-        IRegistryVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    IRegistryVm internal constant vm = IRegistryVm(
+        address(uint160(uint256(keccak256("hevm cheat code"))))
+    );
 
     uint256 internal constant TOKEN = 1e18;
     uint256 internal constant MIN_STAKE = 1_000 * TOKEN;
@@ -54,7 +55,11 @@ abstract contract RegistryTestBase {
         return registry.getValidator(who);
     }
 
-    function _weight(uint256 stake, uint256 reputationBps, uint256 cap) internal pure returns (uint256) {
+    function _weight(
+        uint256 stake,
+        uint256 reputationBps,
+        uint256 cap
+    ) internal pure returns (uint256) {
         return ((stake < cap ? stake : cap) * reputationBps) / 10_000;
     }
 

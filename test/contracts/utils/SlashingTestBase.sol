@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @dev The few Hardhat (Foundry-compatible) cheatcodes the slashing tests use; forge-std is not
 /// available. Named after the slashing area so it never collides with other helpers' Vm interfaces.
-interface SlashingVm {
+interface ISlashingVm {
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -13,11 +13,13 @@ interface SlashingVm {
         bytes32 digest
     ) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 privateKey) external pure returns (address);
+    function expectRevert(bytes calldata revertData) external;
 }
 
 /// @dev Cheatcode handle and assertions shared by the slashing Solidity tests.
 abstract contract SlashingTestBase {
-    SlashingVm internal constant vm = SlashingVm(
+    // solhint-disable-next-line const-name-snakecase
+    ISlashingVm internal constant vm = ISlashingVm(
         address(uint160(uint256(keccak256("hevm cheat code"))))
     );
 
