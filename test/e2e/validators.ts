@@ -182,7 +182,7 @@ describe("e2e: validators as separate processes", function () {
     writeFileSync(bad, "network:\n  chain_id: 31337\n  rpc_urls: [nope]\nvalidator: {}\n");
     const result = await runQcp(["validator", "start", "--config", bad]);
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.include("hint: network.rpc_urls[0]: must be a URL");
+    expect(result.stderr).to.include("hint: network.rpc_urls[0]: must be an http(s) URL");
     expect(result.stderr).to.include("hint: validator.database:");
   });
 

@@ -54,7 +54,7 @@ describe("config", function () {
           [
             "network:",
             "  chain_id: -1",
-            "  rpc_urls: [http://ok.example, not-a-url]",
+            "  rpc_urls: [http://ok.example, "wss://ws.example"]",
             "  rpc_quorum: 3",
             "  deployment_file: d.json",
             "validator:",
@@ -65,7 +65,7 @@ describe("config", function () {
           ].join("\n"),
         ),
       );
-      expect(hints).to.include("network.rpc_urls[1]: must be a URL");
+      expect(hints).to.include("network.rpc_urls[1]: must be an http(s) URL");
       expect(hints).to.include("network.rpc_quorum: must be at most the number of rpc_urls (2)");
       expect(hints.some((h) => h.startsWith("network.chain_id:"))).to.equal(true);
       expect(hints.some((h) => h.startsWith("validator.metrics_port:"))).to.equal(true);
