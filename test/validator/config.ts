@@ -54,7 +54,7 @@ describe("config", function () {
           [
             "network:",
             "  chain_id: -1",
-            "  rpc_urls: [http://ok.example, "wss://ws.example"]",
+            '  rpc_urls: [http://ok.example, "wss://ws.example"]',
             "  rpc_quorum: 3",
             "  deployment_file: d.json",
             "validator:",
