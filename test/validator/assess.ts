@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +51,7 @@ function requestFor(payload: unknown, overrides: Partial<StoredRequest> = {}): S
 
 describe("payload fetch", function () {
   const dir = mkdtempSync(join(tmpdir(), "qcp-payload-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   let server: Server;
   let base = "";
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -39,6 +39,8 @@ const deploymentJson = {
 };
 
 describe("config", function () {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   describe("parseConfig", function () {
     it("accepts the documented example with every section", function () {
       const config = parseConfig(readFileSync(EXAMPLE, "utf8"), "example.yaml");
