@@ -36,7 +36,7 @@ const addressesSchema = z.strictObject({
 const networkSchema = z
   .strictObject({
     chain_id: positiveInt,
-    rpc_urls: z.array(z.url({ protocol: /^(https?|wss?)$/, error: "must be a URL" })).min(1),
+    rpc_urls: z.array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })).min(1),
     /** How many endpoints must return the same answer for a read to count. */
     rpc_quorum: positiveInt.default(1),
     /** An endpoint whose head is more than this many blocks behind the best head is excluded. */

@@ -120,6 +120,11 @@ export class ValidatorDaemon {
     );
   }
 
+  /** Resolves when the loop has ended (after stop(), or by itself on a fatal error). */
+  get done(): Promise<void> {
+    return this.loopDone ?? Promise.resolve();
+  }
+
   /** Port the HTTP server listens on (useful with metrics_port 0). */
   get port(): number | undefined {
     return (this.server?.address() as AddressInfo | null)?.port;

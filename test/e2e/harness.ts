@@ -138,6 +138,24 @@ export class ValidatorProcess extends DevnetValidatorProcess {
   }
 }
 
+/** Runs `qcp <args>` as a child process and collects its output. */
+export async function runQcp(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [QCP, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+  return { code, stdout, stderr };
+}
+
 export interface DevExample {
   id: string;
   payload: Record<string, unknown>;
@@ -153,6 +171,8 @@ export async function submitPayload(
   sys: System,
   payload: unknown,
   fee = 10n * 10n ** 18n,
+  /** Send no inline bytes; validators fetch the payload from this URI. */
+  uri = "",
 ): Promise<bigint> {
   const [, client] = await sys.ethers.getSigners();
   await (await sys.token.mint(client.address, fee)).wait();
@@ -163,8 +183,8 @@ export async function submitPayload(
     .submitRequest(
       computeOutputHash(payload),
       domainToBytes32(domain),
-      toUtf8Bytes(canonicalJson(payload)),
-      "",
+      uri === "" ? toUtf8Bytes(canonicalJson(payload)) : "0x",
+      uri,
       fee,
     );
   const receipt = await tx.wait();

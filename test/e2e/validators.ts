@@ -1,13 +1,19 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import type { Hex } from "viem";
 import { connectQcp } from "../../offchain/client/index.js";
+import { canonicalJson } from "../../offchain/protocol/payload.js";
 import {
   deploySystem,
   devExample,
   expectedOutcome,
   fund,
   HardhatNode,
+  Outcome,
   registerDirect,
+  runQcp,
   stopAll,
   submitPayload,
   validatorWallet,
@@ -103,5 +109,103 @@ describe("e2e: validators as separate processes", function () {
     expect(result.finalized).to.equal(true);
     expect(result.outcome).to.equal(expectedOutcome(example));
     expect(result.participationBps).to.equal(10_000);
+  });
+
+  it("fetches a payload given by uri, checks its hash, and rejects one that does not match", async function () {
+    const example = devExample(CLEAN);
+    const other = devExample("legal-small-claims-tx");
+    const good = join(sys.dir, "payload-good.json");
+    const tampered = join(sys.dir, "payload-tampered.json");
+    writeFileSync(good, canonicalJson(example.payload));
+    const altered = structuredClone(other.payload) as { output: { text: string } };
+    altered.output.text += " Sue them tomorrow, you will win.";
+    writeFileSync(tampered, canonicalJson(altered));
+    const goodId = await submitPayload(sys, example.payload, undefined, pathToFileURL(good).href);
+    // The tampered file is served for a request that committed to the clean original's hash.
+    const badId = await submitPayload(sys, other.payload, undefined, pathToFileURL(tampered).href);
+    const [goodResult, badResult] = await Promise.all([
+      waitFinalized(sys, goodId, 60_000),
+      waitFinalized(sys, badId, 60_000),
+    ]);
+    expect(Number(goodResult.outcome)).to.equal(Outcome.Accepted);
+    expect(Number(badResult.outcome)).to.equal(Outcome.Rejected);
+  });
+
+  it("operator commands: register (proof of work), status, claim, unbond, withdraw, and a graceful stop", async function () {
+    const wallet = validatorWallet(7);
+    const env = { QCP_VALIDATOR_PRIVATE_KEY: wallet.privateKey };
+    await fund(sys, [wallet]);
+    const operator = new ValidatorProcess(sys, 7, wallet, { rpcUrls: [node.url] });
+    await operator.writeConfig();
+    const config = ["--config", operator.configPath];
+
+    const registered = await runQcp(["validator", "register", ...config, "--stake", "2000"], env);
+    expect(registered.code, registered.stderr).to.equal(0);
+    expect(registered.stderr).to.match(/mining proof of work: 4 leading zero bits/);
+    expect(registered.stderr).to.match(/found nonce \d+ after \d+ attempts/);
+    expect(registered.stdout).to.include(`registered ${wallet.address} with stake 2000`);
+    const status = await runQcp(["validator", "status", ...config, "--json"], env);
+    expect(JSON.parse(status.stdout)).to.include({
+      status: "active",
+      stake: "2000.0",
+      reputationBps: 5000,
+    });
+
+    // SIGTERM: the daemon finishes its duty, closes the database and exits 0.
+    const first = validators[0];
+    first.kill("SIGTERM");
+    expect(await first.exited()).to.equal(0);
+    expect(first.logs().some((l) => l.msg === "validator stopped")).to.equal(true);
+    const pending = await sys.consensus.pendingRewards(first.wallet.address);
+    const claim = await runQcp(["validator", "claim", "--config", first.configPath], {
+      QCP_VALIDATOR_PRIVATE_KEY: first.wallet.privateKey,
+    });
+    if (pending > 0n) {
+      expect(claim.code, claim.stderr).to.equal(0);
+      expect(await sys.consensus.pendingRewards(first.wallet.address)).to.equal(0n);
+    } else {
+      expect(claim.code).to.equal(1);
+      expect(claim.stderr).to.include("ConsensusNothingToClaim");
+    }
+
+    const unbond = await runQcp(["validator", "unbond", ...config], env);
+    expect(unbond.code, unbond.stderr).to.equal(0);
+    expect(await sys.registry.isActive(wallet.address)).to.equal(false);
+    const withdraw = await runQcp(["validator", "withdraw", ...config], env);
+    expect(withdraw.code).to.equal(1);
+    expect(withdraw.stderr).to.match(/withdraw would revert: RegistryStillUnbonding/);
+    expect(withdraw.stderr).to.include("hint: the unbonding period is not over");
+  });
+
+  it("refuses a malformed config with every bad key named", async function () {
+    const bad = `${sys.dir}/bad.yaml`;
+    writeFileSync(bad, "network:\n  chain_id: 31337\n  rpc_urls: [nope]\nvalidator: {}\n");
+    const result = await runQcp(["validator", "start", "--config", bad]);
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include("hint: network.rpc_urls[0]: must be an http(s) URL");
+    expect(result.stderr).to.include("hint: validator.database:");
+  });
+
+  it("stops with exit code 2 when no endpoint serves the configured chain", async function () {
+    const wrongChain = `${sys.dir}/wrong-chain.yaml`;
+    writeFileSync(
+      wrongChain,
+      [
+        "network:",
+        "  chain_id: 1",
+        `  rpc_urls: [${node.url}]`,
+        "  addresses:",
+        `    consensus: "${sys.deployment.consensus}"`,
+        `    registry: "${sys.deployment.registry}"`,
+        "validator:",
+        `  database: ${sys.dir}/wrong-chain.sqlite`,
+        "  metrics_port: 0",
+      ].join("\n"),
+    );
+    const result = await runQcp(["validator", "start", "--config", wrongChain], {
+      QCP_VALIDATOR_PRIVATE_KEY: validatorWallet(97).privateKey,
+    });
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.include("no RPC endpoint serves chain 1");
   });
 });

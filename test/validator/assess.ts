@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -51,6 +51,7 @@ function requestFor(payload: unknown, overrides: Partial<StoredRequest> = {}): S
 
 describe("payload fetch", function () {
   const dir = mkdtempSync(join(tmpdir(), "qcp-payload-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   let server: Server;
   let base = "";
 
@@ -162,9 +163,9 @@ describe("AssessDuty", function () {
     await pooled.close();
   });
 
-  it("turns a payload that does not match its outputHash into a rejecting finding, never a crash", async function () {
+  it("turns a payload that does not match its outputHash into a rejecting finding, never cached", async function () {
     const duty = new AssessDuty({
-      enableCaching: false,
+      enableCaching: true,
       cacheTtlSeconds: 1,
       cacheMaxEntries: 1,
       parallel: false,
@@ -175,6 +176,8 @@ describe("AssessDuty", function () {
     const payload = example("fin-index-fund-hold");
     const tampered = requestFor(payload, { outputHash: `0x${"ab".repeat(32)}` });
     const outcome = await duty.assess(tampered);
+    const again = await duty.assess(tampered);
+    expect(again.ok && again.cached).to.equal(false);
     const honest = await duty.assess(requestFor(payload));
     expect(outcome.ok && honest.ok).to.equal(true);
     if (outcome.ok && honest.ok) {
@@ -183,7 +186,9 @@ describe("AssessDuty", function () {
       expect(outcome.assessment.quality).to.be.below(7000);
       expect(outcome.assessment.findings.map((f) => f.category)).to.include("low_quality");
     }
-    const garbage = await duty.assess(requestFor(payload, { payload: toHex("not json") }));
+    const garbage = await duty.assess(
+      requestFor(payload, { payload: toHex("not json"), outputHash: `0x${"cd".repeat(32)}` }),
+    );
     expect(garbage.ok && garbage.assessment.quality).to.equal(0);
     await duty.close();
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -32,6 +32,7 @@ describe("validator against a JSON-RPC node", function () {
   let close: () => Promise<void>;
   let daemon: ValidatorDaemon;
   let d: Awaited<ReturnType<typeof deployProtocol>>;
+  const dir = mkdtempSync(join(tmpdir(), "qcp-chain-"));
 
   before(async function () {
     server = await network.createServer("default", "127.0.0.1", 0);
@@ -57,7 +58,7 @@ describe("validator against a JSON-RPC node", function () {
         "  confirmations: 1",
         "  deployment_file: unused.json",
         "validator:",
-        `  database: ${join(mkdtempSync(join(tmpdir(), "qcp-chain-")), "v.sqlite")}`,
+        `  database: ${join(dir, "v.sqlite")}`,
         "  metrics_port: 0",
         "timeouts:",
         "  tx_stuck_seconds: 1",
@@ -78,6 +79,7 @@ describe("validator against a JSON-RPC node", function () {
     await daemon?.stop();
     await close?.();
     await server?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   async function submit(text: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -39,6 +39,8 @@ const deploymentJson = {
 };
 
 describe("config", function () {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   describe("parseConfig", function () {
     it("accepts the documented example with every section", function () {
       const config = parseConfig(readFileSync(EXAMPLE, "utf8"), "example.yaml");
@@ -54,7 +56,7 @@ describe("config", function () {
           [
             "network:",
             "  chain_id: -1",
-            "  rpc_urls: [http://ok.example, not-a-url]",
+            '  rpc_urls: [http://ok.example, "wss://ws.example"]',
             "  rpc_quorum: 3",
             "  deployment_file: d.json",
             "validator:",
@@ -65,7 +67,7 @@ describe("config", function () {
           ].join("\n"),
         ),
       );
-      expect(hints).to.include("network.rpc_urls[1]: must be a URL");
+      expect(hints).to.include("network.rpc_urls[1]: must be an http(s) URL");
       expect(hints).to.include("network.rpc_quorum: must be at most the number of rpc_urls (2)");
       expect(hints.some((h) => h.startsWith("network.chain_id:"))).to.equal(true);
       expect(hints.some((h) => h.startsWith("validator.metrics_port:"))).to.equal(true);

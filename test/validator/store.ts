@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -30,6 +30,7 @@ const vote = { quality: 9000, risk: 100, domain: 9500, findingsHash: H(9) };
 
 describe("VoteStore", function () {
   const dir = mkdtempSync(join(tmpdir(), "qcp-store-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps a vote recorded before the commit across a reopen (durable record)", function () {
     const path = join(dir, "a.sqlite");

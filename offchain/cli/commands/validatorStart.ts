@@ -41,26 +41,35 @@ export function validatorStartCommand(parent: Command): void {
           "simulation.behaviour is ignored without --simulate: running honest",
         );
       }
-      await daemon.start();
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const onSignal = (signal: NodeJS.Signals) => {
-          if (stopping) return;
-          stopping = true;
-          daemon.ctx.logger.info({ signal }, "shutting down: finishing the current duty");
-          const force = setTimeout(() => {
-            daemon.ctx.logger.error("shutdown grace period over; exiting");
-            process.exit(1);
-          }, loaded.config.timeouts.shutdown_grace_ms);
-          force.unref();
-          daemon.stop().then(resolve, (error: unknown) => {
-            daemon.ctx.logger.error({ err: String(error) }, "error during shutdown");
-            process.exitCode = 1;
-            resolve();
-          });
+      try {
+        await daemon.start();
+      } catch (error) {
+        await daemon.stop();
+        throw error;
+      }
+      let signalled = false;
+      const signal = new Promise<NodeJS.Signals>((resolve) => {
+        const onSignal = (name: NodeJS.Signals) => {
+          if (signalled) return;
+          signalled = true;
+          resolve(name);
         };
         process.on("SIGINT", onSignal);
         process.on("SIGTERM", onSignal);
       });
+      // Either a signal or a fatal error (the loop ends by itself, exit code 2) stops the daemon.
+      const reason = await Promise.race([signal, daemon.done.then(() => "fatal" as const)]);
+      daemon.ctx.logger.info({ reason }, "shutting down: finishing the current duty");
+      const force = setTimeout(() => {
+        daemon.ctx.logger.error("shutdown grace period over; exiting");
+        process.exit(1);
+      }, loaded.config.timeouts.shutdown_grace_ms);
+      force.unref();
+      try {
+        await daemon.stop();
+      } catch (error) {
+        daemon.ctx.logger.error({ err: String(error) }, "error during shutdown");
+        process.exitCode = 1;
+      }
     });
 }

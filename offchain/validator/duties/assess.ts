@@ -119,7 +119,11 @@ export class AssessDuty {
       { cached: "false" },
       (performance.now() - started) / 1000,
     );
-    this.cache?.set(key, assessment);
+    // Cache only what was judged on the genuine payload: caching a hash mismatch would let one
+    // request with a tampered uri poison every later request for the same outputHash.
+    if (assessment.outputHash?.toLowerCase() === request.outputHash.toLowerCase()) {
+      this.cache?.set(key, assessment);
+    }
     return { ok: true, assessment, cached: false };
   }
 

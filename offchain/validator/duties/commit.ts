@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
 import { computeCommitment } from "../../protocol/commitment.js";
-import { deriveSalt, type TypedDataSigner } from "../../protocol/salt.js";
+import { deriveSalt } from "../../protocol/salt.js";
 import type { Vote } from "../../protocol/vote.js";
 import { consensusInterface, type ChainView, type DutyContext } from "../context.js";
 import type { StoredRequest } from "../store.js";
@@ -8,12 +8,7 @@ import { assessmentVote, unavailableAssessment } from "./assess.js";
 
 /** The salt of `requestId` from this validator's key (DESIGN.md 3.2). */
 export function validatorSalt(ctx: DutyContext, requestId: bigint): Promise<Hex> {
-  // ethers' signTypedData takes mutable type arrays; the protocol's types are readonly consts.
-  const signer: TypedDataSigner = {
-    signTypedData: (domain, types, value) =>
-      ctx.wallet.signTypedData(domain, { Salt: [...types.Salt] }, value),
-  };
-  return deriveSalt(signer, ctx.eip712, requestId);
+  return deriveSalt(ctx.wallet, ctx.eip712, requestId);
 }
 
 /** Seconds before the commit deadline at which an unreachable payload is voted "unavailable". */
