@@ -3,6 +3,7 @@
  * own deployment code, validators funded and registered, and each validator running as its own
  * OS process through the CLI (`node scripts/qcp.mjs validator start --config <yaml>`).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import {
 import { mineProofOfWork } from "../../offchain/protocol/proofOfWork.js";
 import type { Address } from "viem";
 import { HardhatNode, waitFor } from "../../offchain/devnet/hardhatNode.js";
-import { devSetDir } from "../../offchain/devnet/paths.js";
+import { devSetDir, QCP_ENTRY as QCP, REPO_ROOT } from "../../offchain/devnet/paths.js";
 import { ValidatorProcess as DevnetValidatorProcess } from "../../offchain/devnet/validatorProcess.js";
 import type {
   QualityConsensus,
