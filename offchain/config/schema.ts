@@ -108,7 +108,7 @@ const timeoutsSchema = z.strictObject({
 });
 
 const qualitySchema = z.strictObject({
-  /** Expected network parameters; a request snapshotting other values is logged as a warning. */
+  /** Expected network parameters; a request that snapshotted other values is logged as a warning. */
   minimum_score: fraction.default(0.7),
   agreement_threshold: fraction.default(0.8),
 });

@@ -263,6 +263,7 @@ export class ValidatorDaemon {
     if (member === undefined) {
       member = await view.consensus.isCommitteeMember(id, ctx.address);
       this.members.set(key, member);
+      if (member) await this.checkParams(view, id);
     }
     if (!member) {
       ctx.store.markRequest(id, "done", "not a committee member");
@@ -303,6 +304,29 @@ export class ValidatorDaemon {
         this.members.delete(key);
         return;
       }
+    }
+  }
+
+  /** Warns when a request snapshotted thresholds other than the operator expects (config `quality`). */
+  private async checkParams(view: ChainView, requestId: bigint): Promise<void> {
+    const { quality } = this.ctx.config;
+    const { params } = await view.consensus.getRequest(requestId);
+    const expected = {
+      minQuality: Math.round(quality.minimum_score * 10_000),
+      agreementThreshold: Math.round(quality.agreement_threshold * 10_000),
+    };
+    const actual = {
+      minQuality: Number(params.minQuality),
+      agreementThreshold: Number(params.agreementThreshold),
+    };
+    if (
+      actual.minQuality !== expected.minQuality ||
+      actual.agreementThreshold !== expected.agreementThreshold
+    ) {
+      this.ctx.logger.warn(
+        { requestId: requestId.toString(), expected, actual },
+        "request parameters differ from config `quality` (the request's own values apply)",
+      );
     }
   }
 
