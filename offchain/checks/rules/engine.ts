@@ -96,6 +96,25 @@ function insideQuotes(lower: string, sentenceStart: number, index: number): bool
   return doubles % 2 === 1 || single;
 }
 
+// A clause break: a semicolon, colon or dash, or a comma that opens a new clause ("..., just",
+// "..., this fund").
+const CLAUSE_BREAK =
+  /(?:[;:]|\s[-\u2013\u2014]\s|,\s(?:but|just|so|then|and then|instead|honestly|because|and just|or just|it's|it is|this|that|it|you|we|they|he|she|i)(?![a-z']))/g;
+
+/**
+ * The part of the negation window after the last clause break, so that a negator in an earlier
+ * clause ("don't tell anyone; just ...") does not cancel a match in a later one. Lists joined by
+ * plain commas ("never hit, kick or threaten") keep their negator.
+ */
+export function clauseTail(before: string): string {
+  let cut = 0;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(before); m !== null; m = CLAUSE_BREAK.exec(before)) {
+    cut = m.index + 1;
+  }
+  return cut === 0 ? before : before.slice(cut);
+}
+
 /** The first match of `rule` in the text that no negation or suppression condition removes. */
 export function firstMatch(
   rule: CompiledRule,
@@ -118,7 +137,9 @@ export function firstMatch(
       const sEnd = Math.min(Math.max(fullEnd, end), end + THRESHOLDS.contextWindowChars);
       const sentence = lower.slice(sStart, sEnd);
       if (rule.requireSentence !== undefined && !rule.requireSentence.test(sentence)) continue;
-      const before = lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start);
+      const before = clauseTail(
+        lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start),
+      );
       if (rule.negator !== undefined && rule.negator.test(before)) continue;
       const suppressed = rule.suppress.some(
         (s) =>
