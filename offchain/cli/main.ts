@@ -1,5 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { assessCommand } from "./commands/assess.js";
+import { governanceCommand } from "./commands/governance.js";
+import { healthCommand } from "./commands/health.js";
+import { requestCommand } from "./commands/request.js";
+import { validatorCommand } from "./commands/validator.js";
 import { formatCliError } from "./errors.js";
 
 /** Builds the `qcp` program; each command lives in its own file under `commands/`. */
@@ -10,6 +14,10 @@ export function buildProgram(): Command {
     .exitOverride();
   // Commands register here, one line each.
   program.addCommand(assessCommand());
+  validatorCommand(program);
+  program.addCommand(governanceCommand());
+  program.addCommand(requestCommand());
+  program.addCommand(healthCommand());
   return program;
 }
 

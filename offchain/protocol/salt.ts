@@ -5,7 +5,7 @@ import { SALT_TYPES, type Eip712Domain } from "./eip712.js";
 export interface TypedDataSigner {
   signTypedData(
     domain: Eip712Domain,
-    types: typeof SALT_TYPES,
+    types: Record<string, Array<{ name: string; type: string }>>,
     value: { requestId: bigint },
   ): Promise<string>;
 }
@@ -20,6 +20,10 @@ export async function deriveSalt(
   domain: Eip712Domain,
   requestId: bigint,
 ): Promise<Hex> {
-  const signature = await signer.signTypedData(domain, SALT_TYPES, { requestId });
+  const signature = await signer.signTypedData(
+    domain,
+    { Salt: [...SALT_TYPES.Salt] },
+    { requestId },
+  );
   return keccak256(signature as Hex);
 }
