@@ -199,7 +199,7 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
 
 export const piiCheck: Check = {
   id: "safety.pii",
-  version: "1",
+  version: "2",
   axis: "safety",
   domains: "all",
   run(ctx) {
