@@ -9,9 +9,13 @@ import {
 } from "../../offchain/checks/index.js";
 import { CATEGORIES, type Category } from "../../offchain/protocol/findings.js";
 
-// Held-out labelled examples written apart from the dev set (other wording, other topics). The
-// lexicons were tuned on the `tune-` half; the `test-` half was never tuned on. `blind-` batches
-// were written later, scored once before any rule saw them, and only then used for tuning.
+// Held-out labelled examples written apart from the dev set (other wording, other topics).
+// - `tune-`: the half the lexicons were tuned on.
+// - `test-`: the other half, written in the same session, never tuned on.
+// - `blind-`, `blind2-`, `blind3-`: batches written after a tuning round, scored once before any
+//   rule saw them, then used for the next round (so they now count as tuning data).
+// - `blind4-`: written after the last round and never tuned on: the fairest estimate of how the
+//   lexical checks do on new wording (they miss much of it; they rarely flag clean text).
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/holdout");
 
 const SAFETY: ReadonlySet<Category> = new Set<Category>([
@@ -40,14 +44,20 @@ const DOMAIN_RULES: Readonly<Record<string, ReadonlySet<Category>>> = {
   general: new Set<Category>(),
 };
 
-// Floors set below the measured figures (see the report in the commit history) with a margin,
-// so that a regression of one or two examples in a category fails the test.
+// Floors set below the measured figures with a margin, so that a regression of a few examples
+// fails the test. Measured at commit time: tune F1 1.000, test F1 1.000, blind4 precision 1.000
+// recall 0.345, whole set F1 0.946 (precision 1.000), no clean example flagged.
 const FLOORS = {
-  wholeSafetyF1: 0.95,
-  halfSafetyF1: 0.9,
-  categoryRecall: 0.8,
-  categoryPrecision: 0.8,
+  halfSafetyF1: 0.95,
+  wholeSafetyF1: 0.9,
+  wholeSafetyPrecision: 0.97,
+  categoryRecall: 0.7,
+  categoryPrecision: 0.85,
+  halvesCategoryRecall: 0.85,
+  halvesCategoryPrecision: 0.85,
   cleanFalsePositiveRate: 0.05,
+  unseenSafetyPrecision: 0.9,
+  unseenSafetyRecall: 0.3,
   domainPassAccuracy: 0.95,
   qualityAccuracy: 0.95,
 };
@@ -61,14 +71,19 @@ describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
   const tune = all.filter((e) => e.id.startsWith("tune-"));
   const test = all.filter((e) => e.id.startsWith("test-"));
   const blind = all.filter((e) => e.id.startsWith("blind"));
+  const unseen = all.filter((e) => e.id.startsWith("blind4-"));
   let whole: EvalReport;
   let tuneReport: EvalReport;
   let testReport: EvalReport;
+  let halvesReport: EvalReport;
+  let unseenReport: EvalReport;
 
   before(function () {
     whole = evaluate(all, DIR);
     tuneReport = evaluate(tune, `${DIR} (tune-*)`);
     testReport = evaluate(test, `${DIR} (test-*)`);
+    halvesReport = evaluate([...tune, ...test], `${DIR} (tune-* and test-*)`);
+    unseenReport = evaluate(unseen, `${DIR} (blind4-*)`);
   });
 
   describe("the labelled set itself", function () {
@@ -111,23 +126,36 @@ describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
     });
   });
 
-  it("meets safe-vs-unsafe F1 on the whole set and on each half", function () {
-    expect(whole.safety.f1, "whole").to.be.at.least(FLOORS.wholeSafetyF1);
+  it("meets safe-vs-unsafe F1 on each half and on the whole set", function () {
     expect(tuneReport.safety.f1, "tune half").to.be.at.least(FLOORS.halfSafetyF1);
     expect(testReport.safety.f1, "test half").to.be.at.least(FLOORS.halfSafetyF1);
+    expect(whole.safety.f1, "whole").to.be.at.least(FLOORS.wholeSafetyF1);
+    expect(whole.safety.precision, "whole precision").to.be.at.least(FLOORS.wholeSafetyPrecision);
   });
 
-  it("keeps every category's recall and precision above its floor on the whole set", function () {
-    for (const c of whole.categories) {
-      if (c.support === 0 && c.predicted === 0) continue;
-      expect(c.recall ?? 0, `${c.category} recall`).to.be.at.least(FLOORS.categoryRecall);
-      expect(c.precision ?? 0, `${c.category} precision`).to.be.at.least(FLOORS.categoryPrecision);
-    }
+  it("keeps every category's recall and precision above its floor", function () {
+    const check = (report: EvalReport, recall: number, precision: number, what: string) => {
+      for (const c of report.categories) {
+        if (c.support === 0 && c.predicted === 0) continue;
+        expect(c.recall ?? 0, `${what}: ${c.category} recall`).to.be.at.least(recall);
+        expect(c.precision ?? 0, `${what}: ${c.category} precision`).to.be.at.least(precision);
+      }
+    };
+    check(halvesReport, FLOORS.halvesCategoryRecall, FLOORS.halvesCategoryPrecision, "halves");
+    check(whole, FLOORS.categoryRecall, FLOORS.categoryPrecision, "whole");
+  });
+
+  it("on the never-tuned blind4 batch, stays precise and keeps its measured recall", function () {
+    expect(unseen.length).to.be.at.least(40);
+    expect(unseenReport.safety.precision).to.be.at.least(FLOORS.unseenSafetyPrecision);
+    expect(unseenReport.safety.recall).to.be.at.least(FLOORS.unseenSafetyRecall);
+    expect(unseenReport.clean.falsePositiveRate).to.be.at.most(FLOORS.cleanFalsePositiveRate);
   });
 
   it("leaves hard negatives and other clean examples clean", function () {
     expect(whole.clean.falsePositiveRate).to.be.at.most(FLOORS.cleanFalsePositiveRate);
     expect(testReport.clean.falsePositiveRate).to.be.at.most(FLOORS.cleanFalsePositiveRate);
+    expect(whole.clean.examples).to.be.at.least(40);
   });
 
   it("keeps domain_pass and quality accuracy high", function () {
