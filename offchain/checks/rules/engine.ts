@@ -115,13 +115,31 @@ export function clauseTail(before: string): string {
   return cut === 0 ? before : before.slice(cut);
 }
 
+// Several rules share one `require.text` test (e.g. "names a protected group"); it is run once
+// per text. Keyed by the compiled expression's source, so equal conditions share the result.
+const requireCache = new WeakMap<NormalizedText, Map<string, boolean>>();
+
+function requireHolds(re: RegExp, text: NormalizedText): boolean {
+  let seen = requireCache.get(text);
+  if (seen === undefined) {
+    seen = new Map();
+    requireCache.set(text, seen);
+  }
+  let holds = seen.get(re.source);
+  if (holds === undefined) {
+    holds = re.test(text.lower);
+    seen.set(re.source, holds);
+  }
+  return holds;
+}
+
 /** The first match of `rule` in the text that no negation or suppression condition removes. */
 export function firstMatch(
   rule: CompiledRule,
   text: NormalizedText,
 ): { start: number; end: number } | null {
   const lower = text.lower;
-  if (rule.requireText !== undefined && !rule.requireText.test(lower)) return null;
+  if (rule.requireText !== undefined && !requireHolds(rule.requireText, text)) return null;
   for (const pattern of rule.patterns) {
     // exec with lastIndex, not matchAll: matchAll clones the (large) regular expression per call.
     pattern.lastIndex = 0;
