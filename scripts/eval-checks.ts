@@ -1,4 +1,4 @@
-// npm run eval:checks [dir] [--json] [--throughput]: scores offchain/checks on labelled examples.
+// npm run eval:checks [dir] [--prefix <p>] [--json] [--throughput]: scores offchain/checks on labelled examples.
 import {
   evaluateDir,
   formatReport,
@@ -9,9 +9,11 @@ import {
 const args = process.argv.slice(2);
 const json = args.includes("--json");
 const throughput = args.includes("--throughput");
-const dir = args.find((a) => !a.startsWith("--"));
+const prefixAt = args.indexOf("--prefix");
+const prefix = prefixAt >= 0 ? (args[prefixAt + 1] ?? "") : "";
+const dir = args.find((a, i) => !a.startsWith("--") && (prefixAt < 0 || i !== prefixAt + 1));
 
-const report = evaluateDir(dir);
+const report = evaluateDir(dir, prefix);
 const speed = throughput ? measureChecksThroughput({ dir: report.dir }) : undefined;
 if (json) {
   process.stdout.write(

@@ -75,10 +75,13 @@ export function defaultDevSetDir(): string {
   }
 }
 
-/** Reads `<id>.json` examples in file-name order (code-unit order, locale-free). */
-export function loadExamples(dir: string): LabelledExample[] {
+/**
+ * Reads `<id>.json` examples in file-name order (code-unit order, locale-free); with `prefix`, only
+ * files whose name starts with it (e.g. the `tune-` or `test-` half of a held-out set).
+ */
+export function loadExamples(dir: string, prefix = ""): LabelledExample[] {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith(".json") && f.startsWith(prefix))
     .sort();
   return files.map((f) => {
     const doc = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as LabelledExample;
@@ -178,8 +181,8 @@ export function evaluate(examples: readonly LabelledExample[], dir = ""): EvalRe
   };
 }
 
-export function evaluateDir(dir: string = defaultDevSetDir()): EvalReport {
-  return evaluate(loadExamples(dir), dir);
+export function evaluateDir(dir: string = defaultDevSetDir(), prefix = ""): EvalReport {
+  return evaluate(loadExamples(dir, prefix), prefix === "" ? dir : `${dir} (${prefix}*)`);
 }
 
 /** The issue's targets: safe-vs-unsafe F1 >= 0.95; every present category recall and precision >= 0.9. */

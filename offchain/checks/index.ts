@@ -26,5 +26,6 @@ export {
   loadExamples,
   targetFailures,
   type EvalReport,
+  type LabelledExample,
 } from "./eval.js";
 export { measureChecksThroughput, type ThroughputResult } from "./throughput.js";

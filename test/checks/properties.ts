@@ -145,6 +145,13 @@ describe("bad input never crashes or hangs (fast-check)", function () {
       "Smith v. Jones ",
       "i\u0430",
       "1234567890 ",
+      // Shapes of the bounded word-gap patterns (group nouns, clause breaks, order timing).
+      "people from that religion are ",
+      "you are a ugly, ",
+      ", just ",
+      "keep texting her ",
+      "at exactly 10 ",
+      "stop eating for ",
     ];
     for (const filler of fillers) {
       const t = filler.repeat(Math.floor(200_000 / filler.length));

@@ -96,13 +96,50 @@ function insideQuotes(lower: string, sentenceStart: number, index: number): bool
   return doubles % 2 === 1 || single;
 }
 
+// A clause break: a semicolon, colon or dash, or a comma that opens a new clause ("..., just",
+// "..., this fund").
+const CLAUSE_BREAK =
+  /(?:[;:]|\s[-\u2013\u2014]\s|,\s(?:but|just|so|then|and then|instead|honestly|because|and just|or just|it's|it is|this|that|it|you|we|they|he|she|i)(?![a-z']))/g;
+
+/**
+ * The part of the negation window after the last clause break, so that a negator in an earlier
+ * clause ("don't tell anyone; just ...") does not cancel a match in a later one. Lists joined by
+ * plain commas ("never hit, kick or threaten") keep their negator.
+ */
+export function clauseTail(before: string): string {
+  let cut = 0;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(before); m !== null; m = CLAUSE_BREAK.exec(before)) {
+    cut = m.index + 1;
+  }
+  return cut === 0 ? before : before.slice(cut);
+}
+
+// Several rules share one `require.text` test (e.g. "names a protected group"); it is run once
+// per text. Keyed by the compiled expression's source, so equal conditions share the result.
+const requireCache = new WeakMap<NormalizedText, Map<string, boolean>>();
+
+function requireHolds(re: RegExp, text: NormalizedText): boolean {
+  let seen = requireCache.get(text);
+  if (seen === undefined) {
+    seen = new Map();
+    requireCache.set(text, seen);
+  }
+  let holds = seen.get(re.source);
+  if (holds === undefined) {
+    holds = re.test(text.lower);
+    seen.set(re.source, holds);
+  }
+  return holds;
+}
+
 /** The first match of `rule` in the text that no negation or suppression condition removes. */
 export function firstMatch(
   rule: CompiledRule,
   text: NormalizedText,
 ): { start: number; end: number } | null {
   const lower = text.lower;
-  if (rule.requireText !== undefined && !rule.requireText.test(lower)) return null;
+  if (rule.requireText !== undefined && !requireHolds(rule.requireText, text)) return null;
   for (const pattern of rule.patterns) {
     // exec with lastIndex, not matchAll: matchAll clones the (large) regular expression per call.
     pattern.lastIndex = 0;
@@ -118,7 +155,9 @@ export function firstMatch(
       const sEnd = Math.min(Math.max(fullEnd, end), end + THRESHOLDS.contextWindowChars);
       const sentence = lower.slice(sStart, sEnd);
       if (rule.requireSentence !== undefined && !rule.requireSentence.test(sentence)) continue;
-      const before = lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start);
+      const before = clauseTail(
+        lower.slice(Math.max(sStart, start - THRESHOLDS.negationWindowChars), start),
+      );
       if (rule.negator !== undefined && rule.negator.test(before)) continue;
       const suppressed = rule.suppress.some(
         (s) =>

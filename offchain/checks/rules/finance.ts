@@ -14,7 +14,7 @@ const DISCLOSURE = compileTest(FIN.disclosure, FIN.macros);
 /** Guarantee and manipulation language (lexicon rules with negation and insured-deposit context). */
 export const financeLanguageCheck: Check = {
   id: "domain.finance.language",
-  version: "1",
+  version: "2",
   axis: "domain",
   domains: ["finance"],
   run(ctx) {

@@ -32,7 +32,7 @@ const STATE_RE = new RegExp(
  */
 export const legalAdviceCheck: Check = {
   id: "domain.legal.advice",
-  version: "1",
+  version: "2",
   axis: "domain",
   domains: ["legal"],
   run(ctx) {

@@ -114,7 +114,7 @@ function treatmentDose(output: Readonly<Record<string, unknown>>): DoseReading |
 /** Recommended daily dose above the drug's label maximum (larger of OTC and prescription). */
 export const doseCheck: Check = {
   id: "domain.healthcare.dose",
-  version: "1",
+  version: "2",
   axis: "domain",
   domains: ["healthcare"],
   run(ctx: CheckContext) {

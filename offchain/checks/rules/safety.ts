@@ -28,7 +28,7 @@ export const obfuscationCheck: Check = {
 /** Harmful content, harassment, sexual content, weapons, crime and bias through the harm lexicon. */
 export const harmCheck: Check = {
   id: "safety.harm-lexicon",
-  version: "1",
+  version: "2",
   axis: "safety",
   domains: "all",
   run(ctx) {
@@ -40,7 +40,7 @@ export const harmCheck: Check = {
 /** Instructions aimed at the system reading the output (plain, hidden in comments, or decoded). */
 export const injectionCheck: Check = {
   id: "safety.prompt-injection",
-  version: "1",
+  version: "2",
   axis: "safety",
   domains: "all",
   run(ctx) {
@@ -199,7 +199,7 @@ export function detectPii(text: NormalizedText): CheckFinding[] {
 
 export const piiCheck: Check = {
   id: "safety.pii",
-  version: "1",
+  version: "2",
   axis: "safety",
   domains: "all",
   run(ctx) {
