@@ -29,6 +29,12 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   return body.result;
 }
 
+/** Moves chain time forward and mines a block, so deadline-derived phases advance at once. */
+export async function advanceTime(url: string, seconds: number): Promise<void> {
+  await rpc(url, "evm_increaseTime", [seconds]);
+  await rpc(url, "evm_mine");
+}
+
 /** Polls `fn` until it returns a value other than undefined/false; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
@@ -55,14 +61,17 @@ export async function waitFor<T>(
 export interface StartHardhatNodeOptions {
   /** Default: a free port. */
   port?: number;
-  /** Interval mining period; default 1000 ms (chain time then follows the wall clock). */
+  /**
+   * Interval mining period; default 1000 ms (chain time then follows the wall clock). 0 leaves
+   * interval mining off (Hardhat's default: automine only), for tests that move time themselves.
+   */
   intervalMs?: number;
   /** Give up when the node does not answer within this; default 60 s. */
   startTimeoutMs?: number;
 }
 
 /**
- * A `hardhat node` child process on loopback with interval mining, so that commit and reveal
+ * A `hardhat node` child process on loopback with interval mining (unless `intervalMs: 0`), so that commit and reveal
  * deadlines pass on their own, as on a real chain. `stop()` kills it; it is also killed when this
  * process exits, so an error or Ctrl-C never leaves a node behind.
  */
@@ -96,7 +105,8 @@ export class HardhatNode {
         options.startTimeoutMs ?? 60_000,
         300,
       );
-      await rpc(url, "evm_setIntervalMining", [options.intervalMs ?? 1000]);
+      const intervalMs = options.intervalMs ?? 1000;
+      if (intervalMs > 0) await rpc(url, "evm_setIntervalMining", [intervalMs]);
     } catch (error) {
       node.stop();
       throw new Error(`${String(error)}\n${stderr}`);

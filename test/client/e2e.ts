@@ -27,7 +27,8 @@ import type { Vote } from "../../offchain/protocol/vote.js";
 import { deployQualityConsensus } from "../../scripts/deploy.js";
 import type { QualityConsensus, TestStakeToken } from "../../typechain-types/index.js";
 import { examplePath, payloadOfSize, readExample } from "./helpers.js";
-import { HardhatNode, advanceTime, rpc, runCli } from "./node.js";
+import { runQcp } from "../../offchain/devnet/cli.js";
+import { HardhatNode, advanceTime, rpc } from "../../offchain/devnet/hardhatNode.js";
 
 const TOKEN = 10n ** 18n;
 const MIN_STAKE = 1_000n * TOKEN;
@@ -103,7 +104,8 @@ describe("client SDK and CLI against a hardhat node", function () {
   }
 
   before(async function () {
-    node = await HardhatNode.start();
+    // No interval mining: the tests move chain time themselves (advanceTime), so phases are exact.
+    node = await HardhatNode.start({ intervalMs: 0 });
     const connection = await network.create({ network: "localhost", override: { url: node.url } });
     closeConnection = () => connection.close();
     const { ethers } = connection;
@@ -149,7 +151,7 @@ describe("client SDK and CLI against a hardhat node", function () {
 
   after(async function () {
     await closeConnection?.();
-    await node?.stop();
+    node?.stop();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -292,7 +294,7 @@ describe("client SDK and CLI against a hardhat node", function () {
       await advanceTime(node.url, 2 * WINDOW_S + 1);
       await finalize(3n);
     };
-    const run = await runCli(
+    const run = await runQcp(
       [
         "request",
         "submit",
@@ -335,20 +337,20 @@ describe("client SDK and CLI against a hardhat node", function () {
 
   it("cli_requestStatus_showsPhaseRequestAndResult", async () => {
     const env = { QCP_RPC_URL: node.url, QCP_DEPLOYMENT: deploymentFile };
-    const json = await runCli(["request", "status", "1", "--json"], env);
+    const json = await runQcp(["request", "status", "1", "--json"], env);
     expect(json.code, json.stderr).to.equal(0);
     const out = JSON.parse(json.stdout);
     expect(out.phase).to.equal("Finalized");
     expect(out.request.domain).to.equal("finance");
     expect(out.result.outcomeName).to.equal("Accepted");
 
-    const text = await runCli(["request", "status", "3"], env);
+    const text = await runQcp(["request", "status", "3"], env);
     expect(text.code, text.stderr).to.equal(0);
     expect(text.stdout).to.contain("request 3: phase Finalized");
     expect(text.stdout).to.contain("outcome: Rejected");
     expect(text.stdout).to.contain("4 committed, 3 revealed");
 
-    const unknown = await runCli(["request", "status", "42"], env);
+    const unknown = await runQcp(["request", "status", "42"], env);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr).to.contain("request 42 does not exist on this deployment");
     expect(unknown.stderr).to.contain("hint:");
@@ -375,7 +377,7 @@ describe("client SDK and CLI against a hardhat node", function () {
   });
 
   it("cli_requestSubmit_withoutAKey_failsClearly", async () => {
-    const run = await runCli(
+    const run = await runQcp(
       ["request", "submit", examplePath("fin-index-fund-hold"), "--deployment", deploymentFile],
       { QCP_RPC_URL: node.url, QCP_PRIVATE_KEY: "" },
     );
@@ -392,7 +394,7 @@ describe("client SDK and CLI against a hardhat node", function () {
       QCP_DEPLOYMENT: deploymentFile,
     };
     const file = examplePath("fin-index-fund-hold");
-    const before = await runCli(["request", "submit", file, "--dry-run", "--fee", "1"], env);
+    const before = await runQcp(["request", "submit", file, "--dry-run", "--fee", "1"], env);
     expect(before.code, before.stderr).to.equal(0);
     expect(before.stdout).to.contain("dry run: nothing sent");
     expect(before.stdout).to.contain("would approve 1 tokens for the consensus contract");
@@ -418,7 +420,7 @@ describe("client SDK and CLI against a hardhat node", function () {
       "simulating submitRequest failed: only 3 validators are active; a request needs at least 4",
     );
 
-    const after = await runCli(["request", "submit", file, "--dry-run", "--fee", "1"], env);
+    const after = await runQcp(["request", "submit", file, "--dry-run", "--fee", "1"], env);
     expect(after.code).to.equal(1);
     expect(after.stderr).to.contain("only 3 validators are active");
     expect(after.stderr).to.contain("hint: register more validators");
@@ -432,7 +434,7 @@ describe("client SDK and CLI against a hardhat node", function () {
   });
 
   it("cli_health_json_reportsLatencyRatesParticipationAndTheSlash", async () => {
-    const run = await runCli(["health", "--json", "--deployment", deploymentFile], {
+    const run = await runQcp(["health", "--json", "--deployment", deploymentFile], {
       QCP_RPC_URL: node.url,
     });
     expect(run.code, run.stderr).to.equal(0);
@@ -475,7 +477,7 @@ describe("client SDK and CLI against a hardhat node", function () {
     expect(codes).to.include.members(["LOW_PARTICIPATION", "LOW_SUCCESS_RATE", "SLASHES"]);
     expect(codes).not.to.include("HIGH_CONTESTED_RATE");
 
-    const text = await runCli(["health", "--deployment", deploymentFile, "--from-block", "0"], {
+    const text = await runQcp(["health", "--deployment", deploymentFile, "--from-block", "0"], {
       QCP_RPC_URL: node.url,
     });
     expect(text.code, text.stderr).to.equal(0);
@@ -505,7 +507,7 @@ describe("client SDK and CLI against a hardhat node", function () {
     const committee = (await registryActive()).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     await registerValidator(); // the active set changes: plain finalize() would revert
     await advanceTime(node.url, 2 * WINDOW_S + 1);
-    const run = await runCli(["request", "finalize", `${requestId}`, "--json"], {
+    const run = await runQcp(["request", "finalize", `${requestId}`, "--json"], {
       QCP_PRIVATE_KEY: clientKey,
       QCP_RPC_URL: node.url,
       QCP_DEPLOYMENT: deploymentFile,

@@ -1,23 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { devSetDir } from "../../offchain/devnet/paths.js";
 import { canonicalJson } from "../../offchain/protocol/payload.js";
-
-const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-
-/**
- * The labelled dev set: `$QCP_DEV_SET`, else `../shared/dev-set/examples` beside the repo root,
- * else the first `shared/dev-set/examples` walking up (git worktrees live deeper).
- */
-export function devSetDir(): string {
-  if (process.env.QCP_DEV_SET) return process.env.QCP_DEV_SET;
-  const primary = path.resolve(REPO_ROOT, "../shared/dev-set/examples");
-  if (existsSync(primary)) return primary;
-  for (let dir = REPO_ROOT; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "shared/dev-set/examples");
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error("dev set not found: set QCP_DEV_SET to its examples directory");
-}
 
 export const examplePath = (id: string) => path.join(devSetDir(), `${id}.json`);
 

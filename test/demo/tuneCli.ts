@@ -1,21 +1,10 @@
-import { spawn } from "node:child_process";
 import { expect } from "chai";
-import { QCP_ENTRY, REPO_ROOT } from "../../offchain/devnet/paths.js";
+import { runQcp } from "../../offchain/devnet/cli.js";
 import { deploySystem, HardhatNode, type System } from "../e2e/harness.js";
 
-function qcp(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [QCP_ENTRY, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, QCP_PRIVATE_KEY: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI without a key from the parent's environment unless a test passes one. */
+const qcp = (args: string[], env: Record<string, string> = {}) =>
+  runQcp(args, { QCP_PRIVATE_KEY: "", ...env });
 
 describe("qcp governance tune (CLI against a hardhat node)", function () {
   this.timeout(120_000);

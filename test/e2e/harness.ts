@@ -3,7 +3,6 @@
  * own deployment code, validators funded and registered, and each validator running as its own
  * OS process through the CLI (`node scripts/qcp.mjs validator start --config <yaml>`).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +19,7 @@ import {
 import { mineProofOfWork } from "../../offchain/protocol/proofOfWork.js";
 import type { Address } from "viem";
 import { HardhatNode, waitFor } from "../../offchain/devnet/hardhatNode.js";
-import { devSetDir, QCP_ENTRY as QCP, REPO_ROOT } from "../../offchain/devnet/paths.js";
+import { devSetDir } from "../../offchain/devnet/paths.js";
 import { ValidatorProcess as DevnetValidatorProcess } from "../../offchain/devnet/validatorProcess.js";
 import type {
   QualityConsensus,
@@ -139,23 +138,7 @@ export class ValidatorProcess extends DevnetValidatorProcess {
   }
 }
 
-/** Runs `qcp <args>` as a child process and collects its output. */
-export async function runQcp(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [QCP, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
-  return { code, stdout, stderr };
-}
+export { runQcp } from "../../offchain/devnet/cli.js";
 
 export interface DevExample {
   id: string;

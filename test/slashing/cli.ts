@@ -1,14 +1,14 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Wallet, id, keccak256 } from "ethers";
+import { HDNodeWallet, Wallet, id, keccak256 } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
 import { saveDeployment } from "../../offchain/config/deployment.js";
+import { runQcp } from "../../offchain/devnet/cli.js";
+import { advanceTime, HardhatNode, rpc } from "../../offchain/devnet/hardhatNode.js";
 import type { GovernanceDeployment } from "../../offchain/governance/context.js";
 import {
   canonicalJson,
@@ -24,37 +24,6 @@ const accountKey = (i: number) =>
 const TOKEN = 10n ** 18n;
 const MIN_STAKE = 1_000n * TOKEN;
 const DAY = 86_400;
-const HARDHAT_CLI = join(process.cwd(), "node_modules", "hardhat", "dist", "src", "cli.js");
-const QCP = join(process.cwd(), "scripts", "qcp.mjs");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForNode(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`hardhat node at ${url} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 interface CliResult {
   code: number;
@@ -66,13 +35,11 @@ interface CliResult {
 describe("qcp governance against a local JSON-RPC node", function () {
   this.timeout(300_000);
 
-  let node: ChildProcess;
-  let url: string;
+  let node: HardhatNode;
   let dir: string;
   let deploymentFile: string;
   let deployment: GovernanceDeployment;
   let ethers: HardhatEthers;
-  let provider: JsonRpcProvider;
   let mallory: Wallet;
   let victim: Wallet;
   let requestId: bigint;
@@ -80,37 +47,21 @@ describe("qcp governance against a local JSON-RPC node", function () {
   const proposerKey = accountKey(0); // the deployer: the timelock's proposer
   const vetoerKey = accountKey(1);
 
-  /** Runs `qcp` as a child process, the way an operator would. */
-  function qcp(args: string[], key?: string): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        QCP_RPC_URL: url,
-        QCP_DEPLOYMENT: deploymentFile,
-      };
-      delete env.QCP_PRIVATE_KEY;
-      if (key) env.QCP_PRIVATE_KEY = key;
-      const child = spawn(process.execPath, [QCP, ...args], { env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) =>
-        resolve({
-          code: code ?? -1,
-          stdout,
-          stderr,
-          json: () => JSON.parse(stdout) as Record<string, unknown>,
-        }),
-      );
+  /** Runs `qcp` as a child process, the way an operator would, with `key` as the only key. */
+  async function qcp(args: string[], key?: string): Promise<CliResult> {
+    const run = await runQcp(args, {
+      QCP_RPC_URL: node.url,
+      QCP_DEPLOYMENT: deploymentFile,
+      QCP_PRIVATE_KEY: key || undefined,
     });
+    return {
+      ...run,
+      code: run.code ?? -1,
+      json: () => JSON.parse(run.stdout) as Record<string, unknown>,
+    };
   }
 
-  async function travel(seconds: number) {
-    await provider.send("evm_increaseTime", [seconds]);
-    await provider.send("evm_mine", []);
-  }
+  const travel = (seconds: number) => advanceTime(node.url, seconds);
 
   async function stakeOf(address: string): Promise<bigint> {
     const registry = await ethers.getContractAt("ValidatorRegistry", deployment.registry);
@@ -118,16 +69,9 @@ describe("qcp governance against a local JSON-RPC node", function () {
   }
 
   before(async function () {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    node = spawn(
-      process.execPath,
-      [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-      { stdio: "ignore" },
-    );
-    await waitForNode(url, 90_000);
-    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
-    ({ ethers } = await network.create({ network: "localhost", override: { url } }));
+    // No interval mining: the timelock and veto windows move only when the test travels.
+    node = await HardhatNode.start({ intervalMs: 0, startTimeoutMs: 90_000 });
+    ({ ethers } = await network.create({ network: "localhost", override: { url: node.url } }));
     const signers = await ethers.getSigners();
     const deployed = await deployProtocol(ethers, {
       admin: signers[0],
@@ -146,7 +90,7 @@ describe("qcp governance against a local JSON-RPC node", function () {
       (i) => new Wallet(id(`qcp-governance-cli-validator-${i}`), ethers.provider),
     );
     for (const w of wallets) {
-      await provider.send("hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
+      await rpc(node.url, "hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
       await (await token.mint(w.address, 10n * MIN_STAKE)).wait();
       await (await token.connect(w).approve(deployment.registry, ethers.MaxUint256)).wait();
       await (await registry.connect(w).register(4n * MIN_STAKE, 0n)).wait();
@@ -171,12 +115,7 @@ describe("qcp governance against a local JSON-RPC node", function () {
   });
 
   after(async function () {
-    provider?.destroy();
-    if (node && node.exitCode === null) {
-      const exited = new Promise((resolve) => node.once("exit", resolve));
-      node.kill("SIGTERM");
-      await exited;
-    }
+    node?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
