@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { erc20Abi, formatUnits, parseUnits, type Hex } from "viem";
 import { createQcpClient, type QcpClientBase } from "../client/client.js";
@@ -54,21 +53,6 @@ export async function connectFromOptions(
   });
 }
 
-/** Reads a JSON file with errors that name it. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new QcpError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new QcpError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-}
-
 /** The stake token's decimals, for converting --fee and printing amounts. */
 export async function tokenDecimals(client: QcpClientBase): Promise<number> {
   return client.publicClient.readContract({
@@ -88,14 +72,6 @@ export function parseTokens(value: string, decimals: number, option: string): bi
 
 export function formatTokens(wei: bigint, decimals: number): string {
   return `${formatUnits(wei, decimals)} tokens`;
-}
-
-/** A non-negative integer argument (request id, block number). */
-export function parseInteger(value: string, name: string): bigint {
-  if (!/^\d+$/.test(value.trim())) {
-    throw new QcpError(`${name} must be a non-negative integer, got "${value}"`);
-  }
-  return BigInt(value.trim());
 }
 
 /** A fraction option in [0, 1]. */

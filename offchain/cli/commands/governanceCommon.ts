@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { QcpError } from "../errors.js";
 import { loadDeployment } from "../../config/deployment.js";
@@ -102,28 +102,6 @@ export function output(value: unknown, file?: string): void {
   } else {
     print(value);
   }
-}
-
-export function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new QcpError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new QcpError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/** Parses a non-negative integer argument with a clear message. */
-export function parseInteger(name: string, text: string): bigint {
-  if (!/^[0-9]+$/.test(text.trim())) {
-    throw new QcpError(`${name} must be a non-negative integer, got "${text}"`);
-  }
-  return BigInt(text.trim());
 }
 
 /** Re-throws plain errors (schema, parsing) as QcpError so the CLI prints them cleanly. */

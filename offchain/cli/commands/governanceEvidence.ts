@@ -15,20 +15,19 @@ import { reportEquivocation } from "../../governance/report.js";
 import {
   asQcpError,
   output,
-  parseInteger,
   print,
   privateKeyFromEnv,
   readDeployment,
-  readJson,
   withChain,
   withContext,
   withDeployment,
   withWrite,
   type ChainOptions,
 } from "./governanceCommon.js";
+import { parseInteger, readJsonFile } from "../inputs.js";
 
 function bps(name: string, text: string): number {
-  const value = Number(parseInteger(name, text));
+  const value = Number(parseInteger(text, name));
   if (value > 10_000) throw new QcpError(`${name} must be in 0..10000 basis points, got ${value}`);
   return value;
 }
@@ -59,7 +58,7 @@ function signCommand(): Command {
       const signed = await signVote(
         new Wallet(key),
         deploymentDomain(deployment),
-        parseInteger("request", options.request),
+        parseInteger(options.request, "request"),
         vote,
       );
       output(signed, options.out);
@@ -81,8 +80,8 @@ function buildCommand(): Command {
     try {
       const evidence = buildEvidence(
         domain,
-        parseSignedVote(readJson(fileA)),
-        parseSignedVote(readJson(fileB)),
+        parseSignedVote(readJsonFile(fileA)),
+        parseSignedVote(readJsonFile(fileB)),
       );
       output(evidence, options.out);
     } catch (error) {
@@ -133,7 +132,7 @@ function verifyCommand(): Command {
     const deployment = readDeployment(options);
     let evidence;
     try {
-      evidence = parseEvidence(readJson(file));
+      evidence = parseEvidence(readJsonFile(file));
     } catch (error) {
       asQcpError(error);
     }
@@ -175,7 +174,7 @@ function reportCommand(): Command {
   ).action(async (file: string, options: ChainOptions) => {
     let evidence;
     try {
-      evidence = parseEvidence(readJson(file));
+      evidence = parseEvidence(readJsonFile(file));
     } catch (error) {
       asQcpError(error);
     }

@@ -10,14 +10,8 @@ import {
   vetoSlash,
   type ProposeSlashParameters,
 } from "../../governance/slashes.js";
-import {
-  parseInteger,
-  print,
-  withChain,
-  withContext,
-  withWrite,
-  type ChainOptions,
-} from "./governanceCommon.js";
+import { print, withChain, withContext, withWrite, type ChainOptions } from "./governanceCommon.js";
+import { parseInteger } from "../inputs.js";
 
 interface ProposeCliOptions extends ChainOptions {
   validator: string;
@@ -44,7 +38,7 @@ function proposalParameters(options: ProposeCliOptions): ProposeSlashParameters 
   }
   return {
     validator: options.validator,
-    slashBps: Number(parseInteger("--bps", options.bps)),
+    slashBps: Number(parseInteger(options.bps, "--bps")),
     evidenceHash: evidenceHash!,
     evidenceURI: options.uri,
   };
@@ -102,7 +96,7 @@ function vetoCommand(): Command {
       .description("veto a proposal during its veto window (sender must hold VETO_ROLE)")
       .argument("<proposalId>", "proposal id"),
   ).action(async (id: string, options: ChainOptions) => {
-    const proposalId = parseInteger("proposalId", id);
+    const proposalId = parseInteger(id, "proposalId");
     const result = await withContext(options, true, (ctx) =>
       vetoSlash(ctx, proposalId, { dryRun: options.dryRun }),
     );
@@ -116,7 +110,7 @@ function executeCommand(): Command {
       .description("execute a proposal once its veto window is over (anyone may)")
       .argument("<proposalId>", "proposal id"),
   ).action(async (id: string, options: ChainOptions) => {
-    const proposalId = parseInteger("proposalId", id);
+    const proposalId = parseInteger(id, "proposalId");
     const result = await withContext(options, true, (ctx) =>
       executeSlash(ctx, proposalId, { dryRun: options.dryRun }),
     );
@@ -133,7 +127,7 @@ function listCommand(): Command {
     const fromBlock =
       options.fromBlock === undefined
         ? undefined
-        : Number(parseInteger("--from-block", options.fromBlock));
+        : Number(parseInteger(options.fromBlock, "--from-block"));
     const rows = await withContext(options, false, (ctx) => listSlashes(ctx, { fromBlock }));
     print(rows);
   });

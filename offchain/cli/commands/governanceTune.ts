@@ -10,7 +10,6 @@ import {
   scheduleTuning,
 } from "../../governance/tune.js";
 import {
-  parseInteger,
   print,
   privateKeyFromEnv,
   readDeployment,
@@ -18,6 +17,7 @@ import {
   withWrite,
   type ChainOptions,
 } from "./governanceCommon.js";
+import { parseInteger } from "../inputs.js";
 
 interface TuneCliOptions extends ChainOptions {
   fromBlock?: string;
@@ -31,7 +31,7 @@ async function tune(options: TuneCliOptions): Promise<void> {
   const client = await createQcpClient({ rpcUrl, deployment });
   const fetched = await fetchHealthEvents(client, {
     fromBlock:
-      options.fromBlock === undefined ? undefined : parseInteger("--from-block", options.fromBlock),
+      options.fromBlock === undefined ? undefined : parseInteger(options.fromBlock, "--from-block"),
   });
   const urls = (options.metrics ?? "")
     .split(",")

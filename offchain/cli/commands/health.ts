@@ -7,11 +7,11 @@ import {
   connectFromOptions,
   formatTokens,
   parseFraction,
-  parseInteger,
   tokenDecimals,
   withConnectionOptions,
   type ConnectionOptions,
 } from "../clientOptions.js";
+import { parseInteger } from "../inputs.js";
 
 interface HealthOptions extends ConnectionOptions {
   readonly fromBlock?: string;

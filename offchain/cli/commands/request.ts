@@ -13,13 +13,12 @@ import { jsonReplacer } from "../../health/format.js";
 import {
   connectFromOptions,
   formatTokens,
-  parseInteger,
   parseTokens,
-  readJsonFile,
   tokenDecimals,
   withConnectionOptions,
   type ConnectionOptions,
 } from "../clientOptions.js";
+import { parseInteger, readJsonFile } from "../inputs.js";
 
 interface SubmitOptions extends ConnectionOptions {
   readonly fee: string;
