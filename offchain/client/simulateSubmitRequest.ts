@@ -1,13 +1,8 @@
-import { erc20Abi, type Address } from "viem";
-import { QcpError } from "../cli/errors.js";
-import { qualityConsensusAbi } from "./abi/index.js";
-import { requireWallet, type QcpClientBase } from "./client.js";
+import type { Address } from "viem";
+import type { QcpClientBase } from "./client.js";
 import { toQcpError } from "./errors.js";
-import {
-  prepareRequest,
-  type PreparedRequest,
-  type SubmitRequestParameters,
-} from "./submitRequest.js";
+import { readFeeFunds, simulateSubmission, startSubmission } from "./submission.js";
+import type { PreparedRequest, SubmitRequestParameters } from "./submitRequest.js";
 
 export type SimulateSubmitRequestParameters = SubmitRequestParameters;
 
@@ -47,40 +42,14 @@ export async function simulateSubmitRequest(
   client: QcpClientBase,
   parameters: SimulateSubmitRequestParameters,
 ): Promise<SimulateSubmitRequestReturnType> {
-  const prepared = prepareRequest(parameters);
-  const { fee } = parameters;
-  if (fee <= 0n) {
-    throw new QcpError("the fee must be positive", { hints: ["pass a fee (--fee <tokens>)"] });
-  }
-  const wallet = requireWallet(client);
-  const { publicClient, addresses } = client;
-  const sender = wallet.account.address;
+  const submission = startSubmission(client, parameters);
+  const { prepared, fee, sender } = submission;
   try {
-    const [allowance, balance] = await Promise.all([
-      publicClient.readContract({
-        address: addresses.token,
-        abi: erc20Abi,
-        functionName: "allowance",
-        args: [sender, addresses.consensus],
-      }),
-      publicClient.readContract({
-        address: addresses.token,
-        abi: erc20Abi,
-        functionName: "balanceOf",
-        args: [sender],
-      }),
-    ]);
+    const { allowance, balance } = await readFeeFunds(client, sender);
     const needsApproval = allowance < fee;
     let requestId: bigint | undefined;
     if (!needsApproval && balance >= fee) {
-      const { result } = await publicClient.simulateContract({
-        account: wallet.account,
-        address: addresses.consensus,
-        abi: qualityConsensusAbi,
-        functionName: "submitRequest",
-        args: [prepared.outputHash, prepared.domainBytes32, prepared.payloadHex, prepared.uri, fee],
-      });
-      requestId = result;
+      ({ result: requestId } = await simulateSubmission(client, submission));
     }
     return { prepared, sender, fee, balance, allowance, needsApproval, requestId };
   } catch (error) {

@@ -1,12 +1,4 @@
-import {
-  erc20Abi,
-  parseEventLogs,
-  stringToBytes,
-  toHex,
-  type Address,
-  type Hash,
-  type Hex,
-} from "viem";
+import { erc20Abi, parseEventLogs, stringToBytes, toHex, type Hash, type Hex } from "viem";
 import { QcpError } from "../cli/errors.js";
 import { formatIssues } from "../config/issues.js";
 import {
@@ -17,8 +9,9 @@ import {
   requestPayloadSchema,
 } from "../protocol/payload.js";
 import { qualityConsensusAbi } from "./abi/index.js";
-import { requireWallet, type QcpClientBase } from "./client.js";
+import type { QcpClientBase } from "./client.js";
 import { PayloadTooLargeError, toQcpError } from "./errors.js";
+import { readFeeFunds, simulateSubmission, startSubmission } from "./submission.js";
 
 export interface SubmitRequestParameters {
   /** The request payload (DESIGN.md section 5); it is canonicalized (RFC 8785) before hashing. */
@@ -130,31 +123,13 @@ export async function submitRequest(
   client: QcpClientBase,
   parameters: SubmitRequestParameters,
 ): Promise<SubmitRequestReturnType> {
-  const prepared = prepareRequest(parameters);
-  const { fee } = parameters;
-  if (fee <= 0n) {
-    throw new QcpError("the fee must be positive", { hints: ["pass a fee (--fee <tokens>)"] });
-  }
-  const wallet = requireWallet(client);
+  const submission = startSubmission(client, parameters);
+  const { prepared, fee, wallet, sender: owner } = submission;
   const { publicClient, addresses } = client;
-  const owner: Address = wallet.account.address;
 
   let approvalTransactionHash: Hash | undefined;
   try {
-    const [allowance, balance] = await Promise.all([
-      publicClient.readContract({
-        address: addresses.token,
-        abi: erc20Abi,
-        functionName: "allowance",
-        args: [owner, addresses.consensus],
-      }),
-      publicClient.readContract({
-        address: addresses.token,
-        abi: erc20Abi,
-        functionName: "balanceOf",
-        args: [owner],
-      }),
-    ]);
+    const { allowance, balance } = await readFeeFunds(client, owner);
     if (balance < fee) {
       throw new QcpError(`${owner} holds ${balance} stake-token wei; the fee is ${fee}`, {
         hints: ["fund the account with the stake token, or lower the fee"],
@@ -180,13 +155,7 @@ export async function submitRequest(
   }
 
   try {
-    const { request } = await publicClient.simulateContract({
-      account: wallet.account,
-      address: addresses.consensus,
-      abi: qualityConsensusAbi,
-      functionName: "submitRequest",
-      args: [prepared.outputHash, prepared.domainBytes32, prepared.payloadHex, prepared.uri, fee],
-    });
+    const { request } = await simulateSubmission(client, submission);
     const transactionHash = await wallet.writeContract(request);
     const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash });
     if (receipt.status !== "success") {
