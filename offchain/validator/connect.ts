@@ -9,6 +9,7 @@ import {
   type IValidatorRegistry,
 } from "../../typechain-types/index.js";
 import { createLogger, type Logger } from "./logger.js";
+import { rpcOptions, txOptions } from "./chainOptions.js";
 import { RpcQuorum } from "./rpc.js";
 import { TxManager } from "./txManager.js";
 
@@ -44,31 +45,10 @@ export async function connectValidator(configPath: string): Promise<Connection> 
     { validator: wallet.address },
     2,
   );
-  const rpc = new RpcQuorum(
-    config.network.rpc_urls,
-    {
-      chainId: config.network.chain_id,
-      quorum: config.network.rpc_quorum,
-      maxHeadLag: config.network.max_head_lag_blocks,
-      timeoutMs: config.timeouts.rpc_timeout_ms,
-    },
-    stderrLogger,
-  );
+  const rpc = new RpcQuorum(config.network.rpc_urls, rpcOptions(config), stderrLogger);
   await rpc.verifyChain();
   const head = await rpc.refreshHead();
-  const tx = new TxManager(
-    wallet,
-    rpc,
-    {
-      chainId: config.network.chain_id,
-      maxFeePerGasGwei: config.security.max_fee_per_gas_gwei,
-      feeBumpPercent: config.security.fee_bump_percent,
-      maxFeeBumps: config.security.max_fee_bumps,
-      stuckMs: config.timeouts.tx_stuck_seconds * 1000,
-      pollMs: 500,
-    },
-    stderrLogger,
-  );
+  const tx = new TxManager(wallet, rpc, txOptions(config, 500), stderrLogger);
   const runner = rpc.runner(head);
   return {
     loaded,

@@ -15,6 +15,7 @@ import { classify } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { honestPolicy, type DaemonHooks, type VotePolicy } from "./policy.js";
+import { rpcOptions, txOptions } from "./chainOptions.js";
 import { RpcQuorum } from "./rpc.js";
 import { startServer } from "./server.js";
 import { VoteStore, type StoredRequest } from "./store.js";
@@ -54,28 +55,11 @@ export class ValidatorDaemon {
     const logger =
       options.logger ?? createLogger(config.validator.log_level, { validator: wallet.address });
     const metrics = new Metrics();
-    const rpc = new RpcQuorum(
-      config.network.rpc_urls,
-      {
-        chainId: config.network.chain_id,
-        quorum: config.network.rpc_quorum,
-        maxHeadLag: config.network.max_head_lag_blocks,
-        timeoutMs: config.timeouts.rpc_timeout_ms,
-      },
-      logger,
-      metrics,
-    );
+    const rpc = new RpcQuorum(config.network.rpc_urls, rpcOptions(config), logger, metrics);
     const tx = new TxManager(
       wallet,
       rpc,
-      {
-        chainId: config.network.chain_id,
-        maxFeePerGasGwei: config.security.max_fee_per_gas_gwei,
-        feeBumpPercent: config.security.fee_bump_percent,
-        maxFeeBumps: config.security.max_fee_bumps,
-        stuckMs: config.timeouts.tx_stuck_seconds * 1000,
-        pollMs: Math.min(config.network.poll_interval_ms, 1_000),
-      },
+      txOptions(config, Math.min(config.network.poll_interval_ms, 1_000)),
       logger,
       metrics,
     );
