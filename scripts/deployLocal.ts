@@ -15,8 +15,8 @@
  */
 import { network } from "hardhat";
 import { saveDeployment } from "../offchain/config/deployment.js";
-import { canonicalJson, computeOutputHash, domainToBytes32 } from "../offchain/protocol/payload.js";
 import { deployProtocol } from "./deployGovernance.js";
+import { registerValidators, submitSampleRequest } from "./setupProtocol.js";
 
 const TOKEN = 10n ** 18n;
 const out = process.env.QCP_DEPLOYMENT ?? "deployment.local.json";
@@ -35,26 +35,18 @@ console.log(`deployed; wrote ${out}`);
 console.log(JSON.stringify(d.deployment, null, 2));
 
 for (const v of signers.slice(5, 5 + validatorCount)) {
-  await (await d.token.mint(v.address, 10_000n * TOKEN)).wait();
-  await (await d.token.connect(v).approve(d.deployment.registry, ethers.MaxUint256)).wait();
-  await (await d.registry.connect(v).register(4_000n * TOKEN, 0n)).wait();
+  await registerValidators(d, [v], {
+    mint: 10_000n * TOKEN,
+    stake: 4_000n * TOKEN,
+    approve: ethers.MaxUint256,
+  });
   console.log(`registered validator ${v.address} with 4000 tokens`);
 }
 if (validatorCount >= 4) {
-  const client = signers[2];
-  const payload = { schema: "qcp/request@1", domain: "general", output: { text: "hello" } };
-  await (await d.token.mint(client.address, 1_000n * TOKEN)).wait();
-  await (await d.token.connect(client).approve(d.deployment.consensus, ethers.MaxUint256)).wait();
-  await (
-    await d.consensus
-      .connect(client)
-      .submitRequest(
-        computeOutputHash(payload),
-        domainToBytes32("general"),
-        ethers.toUtf8Bytes(canonicalJson(payload)),
-        "",
-        10n * TOKEN,
-      )
-  ).wait();
-  console.log(`submitted request ${await d.consensus.requestCount()}`);
+  const requestId = await submitSampleRequest(d, signers[2], {
+    fee: 10n * TOKEN,
+    mint: 1_000n * TOKEN,
+    approve: ethers.MaxUint256,
+  });
+  console.log(`submitted request ${requestId}`);
 }

@@ -7,13 +7,9 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { Wallet } from "ethers";
 import { signVote } from "../../offchain/governance/evidence.js";
 import { eip712Domain } from "../../offchain/protocol/eip712.js";
-import {
-  canonicalJson,
-  computeOutputHash,
-  domainToBytes32,
-} from "../../offchain/protocol/payload.js";
 import type { Vote } from "../../offchain/protocol/vote.js";
 import { deployProtocol } from "../deployGovernance.js";
+import { registerValidators, submitSampleRequest } from "../setupProtocol.js";
 
 const TOKEN = 10n ** 18n;
 const STAKE = 2_000n * TOKEN;
@@ -45,25 +41,9 @@ export async function measureEquivocationGas(ethers: HardhatEthers): Promise<Equ
   );
   for (const v of validators) {
     await (await admin.sendTransaction({ to: v.address, value: 10n ** 19n })).wait();
-    await (await d.token.mint(v.address, STAKE)).wait();
-    await (await d.token.connect(v).approve(d.deployment.registry, STAKE)).wait();
-    await (await d.registry.connect(v).register(STAKE, 0n)).wait();
   }
-  const payload = { schema: "qcp/request@1", domain: "general", output: { text: "bench" } };
-  await (await d.token.mint(client.address, 100n * TOKEN)).wait();
-  await (await d.token.connect(client).approve(d.deployment.consensus, 100n * TOKEN)).wait();
-  await (
-    await d.consensus
-      .connect(client)
-      .submitRequest(
-        computeOutputHash(payload),
-        domainToBytes32("general"),
-        ethers.toUtf8Bytes(canonicalJson(payload)),
-        "",
-        100n * TOKEN,
-      )
-  ).wait();
-  const requestId = await d.consensus.requestCount();
+  await registerValidators(d, validators, { mint: STAKE, stake: STAKE });
+  const requestId = await submitSampleRequest(d, client, { fee: 100n * TOKEN, text: "bench" });
   const { chainId } = await ethers.provider.getNetwork();
   const domain = eip712Domain(chainId, d.deployment.consensus as `0x${string}`);
   const vote = (quality: number): Vote => ({

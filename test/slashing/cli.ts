@@ -6,15 +6,11 @@ import { HDNodeWallet, Wallet, id, keccak256 } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
+import { registerValidators, submitSampleRequest } from "../../scripts/setupProtocol.js";
 import { saveDeployment } from "../../offchain/config/deployment.js";
 import { runQcp } from "../../offchain/devnet/cli.js";
 import { advanceTime, HardhatNode, rpc } from "../../offchain/devnet/hardhatNode.js";
 import type { GovernanceDeployment } from "../../offchain/governance/context.js";
-import {
-  canonicalJson,
-  computeOutputHash,
-  domainToBytes32,
-} from "../../offchain/protocol/payload.js";
 
 /** Hardhat node's default accounts (the well-known test mnemonic): account i's key. */
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -85,33 +81,23 @@ describe("qcp governance against a local JSON-RPC node", function () {
     saveDeployment(deploymentFile, deployment);
 
     // Six validators with their own keys; mallory will equivocate, victim is judged by governance.
-    const { token, registry, consensus } = deployed;
     const wallets = [0, 1, 2, 3, 4, 5].map(
       (i) => new Wallet(id(`qcp-governance-cli-validator-${i}`), ethers.provider),
     );
     for (const w of wallets) {
       await rpc(node.url, "hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
-      await (await token.mint(w.address, 10n * MIN_STAKE)).wait();
-      await (await token.connect(w).approve(deployment.registry, ethers.MaxUint256)).wait();
-      await (await registry.connect(w).register(4n * MIN_STAKE, 0n)).wait();
     }
+    await registerValidators(deployed, wallets, {
+      mint: 10n * MIN_STAKE,
+      stake: 4n * MIN_STAKE,
+      approve: ethers.MaxUint256,
+    });
     [mallory, victim] = wallets;
-    const client = signers[2];
-    await (await token.mint(client.address, 1_000n * TOKEN)).wait();
-    await (await token.connect(client).approve(deployment.consensus, ethers.MaxUint256)).wait();
-    const payload = { schema: "qcp/request@1", domain: "general", output: { text: "hello" } };
-    await (
-      await consensus
-        .connect(client)
-        .submitRequest(
-          computeOutputHash(payload),
-          domainToBytes32("general"),
-          ethers.toUtf8Bytes(canonicalJson(payload)),
-          "",
-          10n * TOKEN,
-        )
-    ).wait();
-    requestId = await consensus.requestCount();
+    requestId = await submitSampleRequest(deployed, signers[2], {
+      fee: 10n * TOKEN,
+      mint: 1_000n * TOKEN,
+      approve: ethers.MaxUint256,
+    });
   });
 
   after(async function () {

@@ -2,17 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { Wallet, toUtf8Bytes } from "ethers";
+import { Wallet } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { JsonRpcServer } from "hardhat/types/network";
 import { deployProtocol } from "../../scripts/deployGovernance.js";
+import { registerValidators, submitSampleRequest } from "../../scripts/setupProtocol.js";
 import { parseConfig, type LoadedConfig } from "../../offchain/config/load.js";
-import {
-  canonicalJson,
-  computeOutputHash,
-  domainToBytes32,
-} from "../../offchain/protocol/payload.js";
 import { consensusInterface, viewAt } from "../../offchain/validator/context.js";
 import { watch } from "../../offchain/validator/duties/watch.js";
 import { RevertError } from "../../offchain/validator/errors.js";
@@ -43,11 +39,8 @@ describe("validator against a JSON-RPC node", function () {
     close = () => connection.close();
     d = await deployProtocol(ethers, { powDifficultyBits: 0 });
     const signers = await ethers.getSigners();
-    for (const s of signers.slice(1, 5)) {
-      await (await d.token.mint(s.address, 2000n * 10n ** 18n)).wait();
-      await (await d.token.connect(s).approve(d.deployment.registry, 2000n * 10n ** 18n)).wait();
-      await (await d.registry.connect(s).register(2000n * 10n ** 18n, 0n)).wait();
-    }
+    const stake = 2000n * 10n ** 18n;
+    await registerValidators(d, signers.slice(1, 5), { mint: stake, stake });
     const wallet = Wallet.createRandom();
     await (await signers[0].sendTransaction({ to: wallet.address, value: 10n ** 19n })).wait();
     const config = parseConfig(
@@ -84,20 +77,7 @@ describe("validator against a JSON-RPC node", function () {
 
   async function submit(text: string): Promise<void> {
     const [, , , , , , client] = await ethers.getSigners();
-    const payload = { schema: "qcp/request@1", domain: "general", output: { text } };
-    await (await d.token.mint(client.address, 10n ** 18n)).wait();
-    await (await d.token.connect(client).approve(d.deployment.consensus, 10n ** 18n)).wait();
-    await (
-      await d.consensus
-        .connect(client)
-        .submitRequest(
-          computeOutputHash(payload),
-          domainToBytes32("general"),
-          toUtf8Bytes(canonicalJson(payload)),
-          "",
-          10n ** 18n,
-        )
-    ).wait();
+    await submitSampleRequest(d, client, { fee: 10n ** 18n, text });
   }
 
   it("simulates before sending and names the custom error, sending nothing", async function () {
