@@ -35,26 +35,50 @@ export async function mapLimit<T, R>(
   return out;
 }
 
+/** Runs `fetchRange` over [from, to] in ranges of `size` blocks, one after another, in order. */
+export async function inChunks<T>(
+  from: bigint,
+  to: bigint,
+  size: bigint,
+  fetchRange: (from: bigint, to: bigint) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = from; start <= to; start += size) {
+    const end = start + size - 1n < to ? start + size - 1n : to;
+    out.push(...(await fetchRange(start, end)));
+  }
+  return out;
+}
+
+/** The registry's `ValidatorRegistered` events in [from, to], read `chunkSize` blocks at a time. */
+export function registrationLogs(
+  client: Pick<QcpClientBase, "publicClient" | "addresses">,
+  from: bigint,
+  to: bigint,
+  chunkSize: bigint,
+) {
+  return inChunks(from, to, chunkSize, (fromBlock, toBlock) =>
+    client.publicClient.getContractEvents({
+      address: client.addresses.registry,
+      abi: validatorRegistryAbi,
+      eventName: "ValidatorRegistered",
+      fromBlock,
+      toBlock,
+      strict: true,
+    }),
+  );
+}
+
 /** Every address that ever registered since the deployment block (candidates for any committee). */
 export async function registeredValidators(
   client: QcpClientBase,
   { toBlock, chunkSize = 10_000n }: { toBlock?: bigint; chunkSize?: bigint } = {},
 ): Promise<Address[]> {
-  const { publicClient, addresses, deployment } = client;
+  const { publicClient, deployment } = client;
   const last = toBlock ?? (await publicClient.getBlockNumber());
   const seen = new Set<Address>();
-  for (let from = BigInt(deployment.deployBlock); from <= last; from += chunkSize) {
-    const to = from + chunkSize - 1n < last ? from + chunkSize - 1n : last;
-    const logs = await publicClient.getContractEvents({
-      address: addresses.registry,
-      abi: validatorRegistryAbi,
-      eventName: "ValidatorRegistered",
-      fromBlock: from,
-      toBlock: to,
-      strict: true,
-    });
-    for (const log of logs) seen.add(log.args.validator);
-  }
+  const logs = await registrationLogs(client, BigInt(deployment.deployBlock), last, chunkSize);
+  for (const log of logs) seen.add(log.args.validator);
   return [...seen];
 }
 

@@ -2,7 +2,7 @@ import { hexToString, type Address, type Hex } from "viem";
 import { qualityConsensusAbi, validatorRegistryAbi } from "../client/abi/index.js";
 import type { QcpClientBase } from "../client/client.js";
 import { toQcpError } from "../client/errors.js";
-import { committeeAt, mapLimit } from "../client/getCommittee.js";
+import { committeeAt, inChunks, mapLimit, registrationLogs } from "../client/getCommittee.js";
 import { outcomeName } from "../client/types.js";
 import { bytes32ToDomain } from "../protocol/payload.js";
 import type { HealthEvents, SubmittedRequest } from "./types.js";
@@ -36,20 +36,6 @@ export function reasonText(reason: Hex): string {
 }
 
 const CONCURRENCY = 16;
-
-async function inChunks<T>(
-  from: bigint,
-  to: bigint,
-  size: bigint,
-  fetchRange: (from: bigint, to: bigint) => Promise<T[]>,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let start = from; start <= to; start += size) {
-    const end = start + size - 1n < to ? start + size - 1n : to;
-    out.push(...(await fetchRange(start, end)));
-  }
-  return out;
-}
 
 /**
  * Reads every event the health report needs from the consensus and registry contracts, with block
@@ -120,16 +106,7 @@ async function fetchAll(
       }),
     ),
     // Committees may include validators registered before the scanned range.
-    inChunks(deployBlock < fromBlock ? deployBlock : fromBlock, toBlock, chunk, (from, to) =>
-      publicClient.getContractEvents({
-        address: addresses.registry,
-        abi: validatorRegistryAbi,
-        eventName: "ValidatorRegistered",
-        fromBlock: from,
-        toBlock: to,
-        strict: true,
-      }),
-    ),
+    registrationLogs(client, deployBlock < fromBlock ? deployBlock : fromBlock, toBlock, chunk),
   ]);
 
   const times = new Map<bigint, number>();

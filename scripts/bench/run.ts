@@ -8,7 +8,12 @@ import { availableParallelism, cpus, platform, totalmem } from "node:os";
 import { network } from "hardhat";
 import { measureChecksThroughput } from "../../offchain/checks/throughput.js";
 import { table } from "../../offchain/health/format.js";
-import { formatTable as formatGasTable, measureGas, toJson as gasToJson } from "./gas.js";
+import {
+  formatTable as formatGasTable,
+  measureGas,
+  toJson as gasToJson,
+  type GasJson,
+} from "./gas.js";
 import { DEFAULT_E2E, measureEndToEnd, type E2eResult } from "./e2e.js";
 import { measureEquivocationGas } from "./slashingGas.js";
 
@@ -29,12 +34,7 @@ export interface BenchResult {
   };
   quick: boolean;
   startedAt: string;
-  gas: {
-    register: number;
-    commit: number;
-    reveal: number;
-    floorPerVote: number;
-    finalize: Record<string, number>;
+  gas: GasJson["gas"] & {
     /** finalize of the first request per committee size, where every reward slot is new. */
     finalizeFirst: Record<string, number>;
     reportEquivocation: number;
