@@ -124,15 +124,20 @@ function toRequest(row: Row): StoredRequest {
   };
 }
 
+/** The vote columns shared by the votes and attestations tables. */
+function voteOf(row: Row): Vote {
+  return {
+    quality: Number(row.quality),
+    risk: Number(row.risk),
+    domain: Number(row.domain),
+    findingsHash: row.findings_hash as Hex,
+  };
+}
+
 function toVote(row: Row): StoredVote {
   return {
     requestId: BigInt(row.request_id as string),
-    vote: {
-      quality: Number(row.quality),
-      risk: Number(row.risk),
-      domain: Number(row.domain),
-      findingsHash: row.findings_hash as Hex,
-    },
+    vote: voteOf(row),
     commitment: row.commitment as Hex,
     checkerVersion: row.checker_version as string,
     saltScheme: row.salt_scheme as string,
@@ -146,12 +151,7 @@ function toAttestation(row: Row): StoredAttestation {
   return {
     requestId: BigInt(row.request_id as string),
     validator: row.validator as string,
-    vote: {
-      quality: Number(row.quality),
-      risk: Number(row.risk),
-      domain: Number(row.domain),
-      findingsHash: row.findings_hash as Hex,
-    },
+    vote: voteOf(row),
     digest: row.digest as Hex,
     signature: row.signature as Hex,
   };
