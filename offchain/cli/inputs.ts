@@ -23,3 +23,11 @@ export function parseInteger(value: string, name: string): bigint {
   }
   return BigInt(value.trim());
 }
+
+/** A comma-separated option (e.g. `--metrics url1,url2`) as its trimmed, non-empty items. */
+export function parseList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}

@@ -17,7 +17,7 @@ import {
   withWrite,
   type ChainOptions,
 } from "./governanceCommon.js";
-import { parseInteger } from "../inputs.js";
+import { parseInteger, parseList } from "../inputs.js";
 
 interface TuneCliOptions extends ChainOptions {
   fromBlock?: string;
@@ -33,10 +33,7 @@ async function tune(options: TuneCliOptions): Promise<void> {
     fromBlock:
       options.fromBlock === undefined ? undefined : parseInteger(options.fromBlock, "--from-block"),
   });
-  const urls = (options.metrics ?? "")
-    .split(",")
-    .map((u) => u.trim())
-    .filter((u) => u !== "");
+  const urls = parseList(options.metrics);
   const daemons = await fetchDaemonMetrics(urls, Date.now() / 1000);
   const health = computeHealth(fetched.events, { now: fetched.now, daemons });
   await withContext(options, true, async (ctx) => {

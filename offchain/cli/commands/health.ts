@@ -11,7 +11,7 @@ import {
   withConnectionOptions,
   type ConnectionOptions,
 } from "../clientOptions.js";
-import { parseInteger } from "../inputs.js";
+import { parseInteger, parseList } from "../inputs.js";
 
 interface HealthOptions extends ConnectionOptions {
   readonly fromBlock?: string;
@@ -30,10 +30,7 @@ async function health(options: HealthOptions): Promise<void> {
     toBlock:
       options.toBlock === undefined ? undefined : parseInteger(options.toBlock, "--to-block"),
   });
-  const urls = (options.metrics ?? "")
-    .split(",")
-    .map((u) => u.trim())
-    .filter((u) => u !== "");
+  const urls = parseList(options.metrics);
   // Daemon timestamps are wall-clock; chain time ("now" of the events) may run ahead on test chains.
   const daemons = await fetchDaemonMetrics(urls, Date.now() / 1000);
   const report = computeHealth(fetched.events, {
