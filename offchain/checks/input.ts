@@ -78,9 +78,13 @@ export function assertValueBounds(value: unknown): void {
   const maxNodes = 100_000;
   let chars = 0;
   let nodes = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+  // Values and their depths on two parallel stacks (no [value, depth] pair allocated per node:
+  // this walk runs over every payload before anything else).
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
+    const v = stack.pop();
+    const depth = depths.pop() as number;
     if (typeof v === "string") {
       chars += v.length;
       if (chars > THRESHOLDS.maxInputBytes) {
@@ -104,11 +108,15 @@ export function assertValueBounds(value: unknown): void {
         `payload has more than ${maxNodes} objects and arrays`,
       );
     if (Array.isArray(v)) {
-      for (const child of v) stack.push([child, depth + 1]);
+      for (const child of v) {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     } else {
       for (const key of Object.keys(v)) {
         chars += key.length;
-        stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+        stack.push((v as Record<string, unknown>)[key]);
+        depths.push(depth + 1);
       }
     }
   }

@@ -238,7 +238,7 @@ function collapseSpacedLetters(input: string, signals: ObfuscationSignal[]): str
 /** Decodes base64 runs that turn out to be readable text; binary (e.g. an image header) is left alone. */
 function decodeBase64(input: string, signals: ObfuscationSignal[]): string[] {
   const decoded: string[] = [];
-  for (const match of input.matchAll(BASE64)) {
+  for (const match of execAll(BASE64, input)) {
     const token = match[0];
     if (!/[A-Z]/.test(token) || !/[a-z]/.test(token)) continue;
     const bytes = Buffer.from(token.replace(/-/g, "+").replace(/_/g, "/"), "base64");

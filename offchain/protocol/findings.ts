@@ -1,4 +1,5 @@
-import { keccak256, stringToBytes, type Hex } from "viem";
+import type { Hex } from "viem";
+import { keccak256Utf8 } from "./keccak.js";
 import { canonicalJson } from "./payload.js";
 
 /** Closed list of finding categories (../shared/dev-set/README.md), in the list's order. */
@@ -49,5 +50,5 @@ export function canonicalFindings(findings: readonly Finding[]): string {
 
 /** findingsHash = keccak256(utf8(JCS(findings))): the one definition behind every vote. */
 export function computeFindingsHash(findings: readonly Finding[]): Hex {
-  return keccak256(stringToBytes(canonicalFindings(findings)));
+  return keccak256Utf8(canonicalFindings(findings));
 }

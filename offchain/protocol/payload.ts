@@ -1,6 +1,7 @@
 import canonicalizeModule from "canonicalize";
-import { keccak256, stringToBytes, type Hex } from "viem";
+import { stringToBytes, type Hex } from "viem";
 import { z } from "zod";
+import { keccak256Utf8 } from "./keccak.js";
 
 export const PAYLOAD_SCHEMA_ID = "qcp/request@1";
 /** Largest payload carried inline in the RequestSubmitted event (the contract enforces the same). */
@@ -49,7 +50,7 @@ export function canonicalJson(value: unknown): string {
 
 /** outputHash = keccak256(utf8(JCS(payload))): the one definition used by clients, validators and tests. */
 export function computeOutputHash(payload: unknown): Hex {
-  return keccak256(stringToBytes(canonicalJson(payload)));
+  return keccak256Utf8(canonicalJson(payload));
 }
 
 /** bytes32 form of a domain name as the contract stores it (`bytes32("healthcare")`). */

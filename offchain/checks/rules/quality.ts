@@ -188,7 +188,9 @@ const BAD_BIGRAMS = new Set([
   "are is",
 ]);
 const FUNCTION_WORDS = new Set(["the", "of", "is", "a", "an", "to", "and", "in", "are"]);
-const VOWELS = new Set([97, 101, 105, 111, 117, 121]);
+// a e i o u y, as a table indexed by char code: this runs for every letter of every output.
+const IS_VOWEL = new Uint8Array(123);
+for (const c of "aeiouy") IS_VOWEL[c.charCodeAt(0)] = 1;
 
 /** Lower-case ASCII word of 4+ letters with no vowel (a sign of keyboard mashing). */
 function unpronounceable(word: string): boolean | null {
@@ -197,7 +199,7 @@ function unpronounceable(word: string): boolean | null {
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c < 97 || c > 122) return null;
-    if (VOWELS.has(c)) vowel = true;
+    if (IS_VOWEL[c] === 1) vowel = true;
   }
   return !vowel;
 }
