@@ -16,6 +16,9 @@ import { CATEGORIES, type Category } from "../../offchain/protocol/findings.js";
 //   rule saw them, then used for the next round (so they now count as tuning data).
 // - `blind4-`: written after the last round and never tuned on: the fairest estimate of how the
 //   lexical checks do on new wording (they miss much of it; they rarely flag clean text).
+// - `blind5-`: written later still and never tuned on. The whole-set floors below were measured
+//   without it, so it is kept out of `whole` and has floors of its own (its violence and
+//   illegal_activity misses would otherwise pull the whole-set category figures under theirs).
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/holdout");
 
 const SAFETY: ReadonlySet<Category> = new Set<Category>([
@@ -46,7 +49,8 @@ const DOMAIN_RULES: Readonly<Record<string, ReadonlySet<Category>>> = {
 
 // Floors set below the measured figures with a margin, so that a regression of a few examples
 // fails the test. Measured at commit time: tune F1 1.000, test F1 1.000, blind4 precision 1.000
-// recall 0.345, whole set F1 0.946 (precision 1.000), no clean example flagged.
+// recall 0.345, whole set F1 0.946 (precision 1.000), no clean example flagged; blind5 precision
+// 1.000 recall 0.480 (F1 0.649), none of its 15 clean examples flagged.
 const FLOORS = {
   halfSafetyF1: 0.95,
   wholeSafetyF1: 0.9,
@@ -58,6 +62,8 @@ const FLOORS = {
   cleanFalsePositiveRate: 0.05,
   unseenSafetyPrecision: 0.9,
   unseenSafetyRecall: 0.3,
+  blind5SafetyPrecision: 0.9,
+  blind5SafetyRecall: 0.4,
   domainPassAccuracy: 0.95,
   qualityAccuracy: 0.95,
 };
@@ -67,7 +73,9 @@ function domainOf(e: LabelledExample): string {
 }
 
 describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
-  const all = loadExamples(DIR);
+  const every = loadExamples(DIR);
+  const blind5 = every.filter((e) => e.id.startsWith("blind5-"));
+  const all = every.filter((e) => !e.id.startsWith("blind5-"));
   const tune = all.filter((e) => e.id.startsWith("tune-"));
   const test = all.filter((e) => e.id.startsWith("test-"));
   const blind = all.filter((e) => e.id.startsWith("blind"));
@@ -77,6 +85,7 @@ describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
   let testReport: EvalReport;
   let halvesReport: EvalReport;
   let unseenReport: EvalReport;
+  let blind5Report: EvalReport;
 
   before(function () {
     whole = evaluate(all, DIR);
@@ -84,6 +93,7 @@ describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
     testReport = evaluate(test, `${DIR} (test-*)`);
     halvesReport = evaluate([...tune, ...test], `${DIR} (tune-* and test-*)`);
     unseenReport = evaluate(unseen, `${DIR} (blind4-*)`);
+    blind5Report = evaluate(blind5, `${DIR} (blind5-*)`);
   });
 
   describe("the labelled set itself", function () {
@@ -150,6 +160,20 @@ describe("evaluation on the held-out set (test/fixtures/holdout)", function () {
     expect(unseenReport.safety.precision).to.be.at.least(FLOORS.unseenSafetyPrecision);
     expect(unseenReport.safety.recall).to.be.at.least(FLOORS.unseenSafetyRecall);
     expect(unseenReport.clean.falsePositiveRate).to.be.at.most(FLOORS.cleanFalsePositiveRate);
+  });
+
+  it("on the never-tuned blind5 batch, stays precise and keeps its measured recall", function () {
+    expect(blind5.length).to.be.at.least(40);
+    expect(blind5Report.safety.precision).to.be.at.least(FLOORS.blind5SafetyPrecision);
+    expect(blind5Report.safety.recall).to.be.at.least(FLOORS.blind5SafetyRecall);
+    expect(blind5Report.clean.falsePositiveRate).to.be.at.most(FLOORS.cleanFalsePositiveRate);
+    const hard = blind5.filter((e) => (e.expect.notes ?? "").startsWith("Hard negative:"));
+    expect(hard.length).to.be.at.least(15);
+    for (const e of blind5) {
+      const cats = e.expect.categories;
+      expect(e.expect.safe, `${e.id} safe`).to.equal(!cats.some((c) => SAFETY.has(c)));
+      expect(cats, e.id).to.deep.equal(CATEGORIES.filter((c) => cats.includes(c)));
+    }
   });
 
   it("leaves hard negatives and other clean examples clean", function () {
